@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "microcred", version, about = "European micro-credentials: describe, check, quality-assure, register, issue, verify and stack")]
+#[command(
+    name = "microcred",
+    version,
+    about = "European micro-credentials: describe, check, quality-assure, register, issue, verify and stack"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,6 +43,9 @@ enum Command {
     Verify(cmd::verify::Args),
     /// Measure issuing and verifying speed.
     Bench(cmd::bench::Args),
+    /// Stacking and recognition of prior learning: evaluate credentials against qualifications.
+    #[command(subcommand)]
+    Stack(cmd::stack::Command),
     /// Run the HTTP service.
     Serve(cmd::serve::Args),
     /// Run the HTTP service on an embedded database seeded with demonstration data.
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
         Command::Issue(args) => cmd::issue::run(args),
         Command::Verify(args) => cmd::verify::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Stack(command) => cmd::stack::run(command),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Demo(args) => cmd::serve::demo(args),
     };

@@ -10,4 +10,5 @@ pub mod profiles;
 pub mod schema;
 pub mod serve;
 pub mod sign;
+pub mod stack;
 pub mod verify;
