@@ -1,0 +1,562 @@
+//! Evaluating a learner's credentials against a qualification.
+//!
+//! Three steps: triage the credentials offered (exclude what failed verification or expired, count each
+//! credential and each achievement once), find which components each remaining credential proves
+//! (directly or through an equivalence), then walk the requirements. A credential counts at most once
+//! within a requirement, but may count in several requirements (a mandatory minor award also brings its
+//! credits to the credit total).
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Days, Months};
+use microcred_model::{CreditSystem, Date, Description};
+
+use crate::evaluation::*;
+use crate::held::{HeldCredential, Verification};
+use crate::qualification::{Component, Constraints, Issuers, Need, Qualification, Rule};
+use crate::suggest::suggestions;
+
+/// Evaluates `credentials` (already verified by the caller) against `qualification` as of `today`, and
+/// looks in `catalogue` for published micro-credentials that would close the gaps.
+pub fn evaluate(
+    qualification: &Qualification,
+    credentials: &[HeldCredential],
+    catalogue: &[Description],
+    today: Date,
+) -> Evaluation {
+    let (usable, mut statuses) = triage(credentials, today);
+    let pool = Pool::new(qualification, credentials, usable, today);
+    let mut uses: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pool.usable.len()];
+    let requirements: Vec<RequirementResult> = qualification
+        .requirements
+        .iter()
+        .map(|rule| pool.evaluate_rule(rule, &qualification.accept, &mut uses))
+        .collect();
+    for (slot, (&offered, names)) in pool.usable_offered.iter().zip(&uses).enumerate() {
+        statuses[offered] = Some(if names.is_empty() {
+            UseStatus::NotUsed {
+                reason: pool.why_unused(slot, &requirements),
+            }
+        } else {
+            UseStatus::Counted {
+                requirements: names.iter().cloned().collect(),
+            }
+        });
+    }
+    let credentials = credentials
+        .iter()
+        .zip(statuses)
+        .map(|(c, status)| CredentialUse {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            status: status.unwrap_or(UseStatus::NotUsed {
+                reason: "not considered".into(),
+            }),
+        })
+        .collect();
+    let complete = requirements.iter().all(|r| r.met);
+    let suggestions = suggestions(qualification, &requirements, catalogue);
+    Evaluation {
+        qualification: QualificationRef {
+            id: qualification.id.clone(),
+            title: qualification.title.clone(),
+            awarding_body: qualification.awarding_body.clone(),
+        },
+        evaluated_on: today,
+        complete,
+        requirements,
+        credentials,
+        suggestions,
+    }
+}
+
+/// Which offered credentials may count (their positions), and the status of those that may not.
+fn triage(credentials: &[HeldCredential], today: Date) -> (Vec<usize>, Vec<Option<UseStatus>>) {
+    let mut statuses: Vec<Option<UseStatus>> = vec![None; credentials.len()];
+    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
+    let mut by_achievement: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in credentials.iter().enumerate() {
+        if let Some(&first) = seen_ids.get(c.id.as_str()) {
+            statuses[i] = Some(UseStatus::Duplicate {
+                of: credentials[first].id.clone(),
+            });
+            continue;
+        }
+        seen_ids.insert(&c.id, i);
+        if let Verification::Excluded { reason } = &c.verification {
+            statuses[i] = Some(UseStatus::Excluded {
+                reason: reason.clone(),
+            });
+            continue;
+        }
+        if let Some(until) = c.valid_until.filter(|until| *until < today) {
+            statuses[i] = Some(UseStatus::Excluded {
+                reason: format!("expired on {until}"),
+            });
+            continue;
+        }
+        // Two copies of one achievement count once; keep the most recently issued (it passes age limits).
+        match by_achievement.get(c.achievement_key()).copied() {
+            Some(kept) if credentials[kept].issued >= c.issued => {
+                statuses[i] = Some(UseStatus::Duplicate {
+                    of: credentials[kept].id.clone(),
+                });
+            }
+            Some(kept) => {
+                statuses[kept] = Some(UseStatus::Duplicate { of: c.id.clone() });
+                by_achievement.insert(c.achievement_key(), i);
+            }
+            None => {
+                by_achievement.insert(c.achievement_key(), i);
+            }
+        }
+    }
+    let usable = (0..credentials.len())
+        .filter(|i| statuses[*i].is_none())
+        .collect();
+    (usable, statuses)
+}
+
+/// How a credential proves a component.
+#[derive(Clone, Copy)]
+struct Proof<'a> {
+    credential: usize,
+    /// The basis of the equivalence, when it proves the component through one.
+    equivalence: Option<&'a str>,
+}
+
+struct Pool<'a> {
+    qualification: &'a Qualification,
+    today: Date,
+    usable: Vec<&'a HeldCredential>,
+    /// Position of each usable credential among those offered.
+    usable_offered: Vec<usize>,
+    component_index: HashMap<&'a str, usize>,
+    /// For each component: the usable credentials proving it, direct proofs first.
+    proofs: Vec<Vec<Proof<'a>>>,
+}
+
+impl<'a> Pool<'a> {
+    fn new(
+        q: &'a Qualification,
+        credentials: &'a [HeldCredential],
+        offered: Vec<usize>,
+        today: Date,
+    ) -> Self {
+        let component_index: HashMap<&str, usize> = q
+            .components
+            .iter()
+            .enumerate()
+            .map(|(j, c)| (c.id.as_str(), j))
+            .collect();
+        // Identifier -> components it proves directly; identifier -> (component, basis) by equivalence.
+        let mut direct: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, component) in q.components.iter().enumerate() {
+            for id in std::iter::once(&component.id).chain(&component.credentials) {
+                direct.entry(id.as_str()).or_default().push(j);
+            }
+        }
+        let mut equivalent: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        for e in &q.equivalences {
+            if let Some(&j) = component_index.get(e.counts_for.as_str()) {
+                let basis = e
+                    .basis
+                    .as_deref()
+                    .unwrap_or("an equivalence the awarding body accepts");
+                equivalent
+                    .entry(e.credential.as_str())
+                    .or_default()
+                    .push((j, basis));
+            }
+        }
+        let usable: Vec<&HeldCredential> = offered.iter().map(|&i| &credentials[i]).collect();
+        let mut proofs: Vec<Vec<Proof>> = vec![Vec::new(); q.components.len()];
+        let mut by_equivalence: Vec<Vec<Proof>> = vec![Vec::new(); q.components.len()];
+        for (slot, c) in usable.iter().enumerate() {
+            let keys = [
+                Some(c.achievement_key()),
+                (c.achievement_id.is_some()).then_some(c.id.as_str()),
+            ];
+            let mut proved: Vec<usize> = Vec::new();
+            for key in keys.into_iter().flatten() {
+                for &j in direct.get(key).into_iter().flatten() {
+                    if !proved.contains(&j) {
+                        proved.push(j);
+                        proofs[j].push(Proof {
+                            credential: slot,
+                            equivalence: None,
+                        });
+                    }
+                }
+            }
+            for key in keys.into_iter().flatten() {
+                for &(j, basis) in equivalent.get(key).into_iter().flatten() {
+                    if !proved.contains(&j) {
+                        proved.push(j);
+                        by_equivalence[j].push(Proof {
+                            credential: slot,
+                            equivalence: Some(basis),
+                        });
+                    }
+                }
+            }
+        }
+        for (list, extra) in proofs.iter_mut().zip(by_equivalence) {
+            list.extend(extra);
+        }
+        Pool {
+            qualification: q,
+            today,
+            usable,
+            usable_offered: offered,
+            component_index,
+            proofs,
+        }
+    }
+
+    fn evaluate_rule(
+        &self,
+        rule: &Rule,
+        outer: &Constraints,
+        uses: &mut [BTreeSet<String>],
+    ) -> RequirementResult {
+        let constraints = rule.constraints.within(outer);
+        let mut result = RequirementResult {
+            name: rule.name.clone().unwrap_or_else(|| rule.summary()),
+            rule: rule.summary(),
+            met: false,
+            counted: Vec::new(),
+            credits: None,
+            missing: Vec::new(),
+            still_needed: 0,
+            not_counted: Vec::new(),
+            requirements: Vec::new(),
+        };
+        match &rule.need {
+            Need::AllOf(ids) => {
+                self.prove_components(ids, &constraints, &mut result);
+                result.still_needed = result.missing.len() as u32;
+            }
+            Need::NOf { n, of } => {
+                self.prove_components(of, &constraints, &mut result);
+                result.still_needed = n.saturating_sub(result.counted.len() as u32);
+            }
+            Need::MinCredits {
+                points,
+                system,
+                from,
+                any_credential,
+            } => {
+                let held = if *any_credential {
+                    self.credits_from_any(system, &constraints, &mut result)
+                } else {
+                    self.credits_from_components(from, system, &constraints, &mut result)
+                };
+                let deficit = points - held;
+                result.still_needed = if deficit > 1e-9 { deficit.ceil() as u32 } else { 0 };
+                result.credits = Some(CreditTally {
+                    system: system.clone(),
+                    required: *points,
+                    held,
+                });
+            }
+            Need::Rules { n, rules } => {
+                result.requirements = rules
+                    .iter()
+                    .map(|r| self.evaluate_rule(r, &constraints, uses))
+                    .collect();
+                let met = result.requirements.iter().filter(|r| r.met).count() as u32;
+                result.still_needed = n.saturating_sub(met);
+            }
+        }
+        result.met = result.still_needed == 0;
+        if result.met && !matches!(rule.need, Need::AllOf(_)) {
+            result.missing.clear();
+        }
+        for counted in &result.counted {
+            if let Some(slot) = self.usable.iter().position(|c| c.id == counted.credential) {
+                uses[slot].insert(result.name.clone());
+            }
+        }
+        result
+    }
+
+    /// Proves each listed component with an admitted credential not yet used in this requirement.
+    fn prove_components(&self, ids: &[String], constraints: &Constraints, result: &mut RequirementResult) {
+        let mut used: Vec<usize> = Vec::new();
+        for id in ids {
+            let Some(&j) = self.component_index.get(id.as_str()) else {
+                continue;
+            };
+            let component = &self.qualification.components[j];
+            let mut refusals = Vec::new();
+            let chosen = self.proofs[j]
+                .iter()
+                .filter(|p| !used.contains(&p.credential))
+                .find(
+                    |p| match self.admits(self.usable[p.credential], Some(component), constraints) {
+                        Ok(()) => true,
+                        Err(reason) => {
+                            refusals.push((p.credential, reason));
+                            false
+                        }
+                    },
+                );
+            match chosen {
+                Some(proof) => {
+                    used.push(proof.credential);
+                    result.counted.push(self.counted(*proof, Some(component), None));
+                }
+                None => {
+                    result.missing.push(MissingComponent {
+                        id: component.id.clone(),
+                        title: component.title.clone(),
+                    });
+                    result
+                        .not_counted
+                        .extend(refusals.into_iter().map(|(slot, reason)| NotCounted {
+                            credential: self.usable[slot].id.clone(),
+                            component: Some(component.id.clone()),
+                            reason,
+                        }));
+                }
+            }
+        }
+    }
+
+    /// Credits from credentials proving the listed components (all components when none are listed).
+    fn credits_from_components(
+        &self,
+        from: &[String],
+        system: &CreditSystem,
+        constraints: &Constraints,
+        result: &mut RequirementResult,
+    ) -> f64 {
+        let components: Vec<usize> = if from.is_empty() {
+            (0..self.qualification.components.len()).collect()
+        } else {
+            from.iter()
+                .filter_map(|id| self.component_index.get(id.as_str()).copied())
+                .collect()
+        };
+        let mut used: Vec<usize> = Vec::new();
+        let mut held = 0.0;
+        for j in components {
+            let component = &self.qualification.components[j];
+            let mut refusals = Vec::new();
+            let mut proved = false;
+            for proof in self.proofs[j].iter().filter(|p| !used.contains(&p.credential)) {
+                let credential = self.usable[proof.credential];
+                let admitted = self
+                    .admits(credential, Some(component), constraints)
+                    .and_then(|()| {
+                        credits_for(credential, Some(component), system).ok_or_else(|| {
+                            format!(
+                                "it states no {system} credits and neither does component {:?}",
+                                component.id
+                            )
+                        })
+                    });
+                match admitted {
+                    Ok(points) => {
+                        used.push(proof.credential);
+                        held += points;
+                        proved = true;
+                        result
+                            .counted
+                            .push(self.counted(*proof, Some(component), Some(points)));
+                        break;
+                    }
+                    Err(reason) => refusals.push((proof.credential, reason)),
+                }
+            }
+            if !proved {
+                result.missing.push(MissingComponent {
+                    id: component.id.clone(),
+                    title: component.title.clone(),
+                });
+                result
+                    .not_counted
+                    .extend(refusals.into_iter().map(|(slot, reason)| NotCounted {
+                        credential: self.usable[slot].id.clone(),
+                        component: Some(component.id.clone()),
+                        reason,
+                    }));
+            }
+        }
+        held
+    }
+
+    /// Credits from every admitted credential, whether or not it proves a component.
+    fn credits_from_any(
+        &self,
+        system: &CreditSystem,
+        constraints: &Constraints,
+        result: &mut RequirementResult,
+    ) -> f64 {
+        let mut held = 0.0;
+        for (slot, credential) in self.usable.iter().enumerate() {
+            let component = self
+                .proofs
+                .iter()
+                .position(|list| list.iter().any(|p| p.credential == slot));
+            let component = component.map(|j| &self.qualification.components[j]);
+            let admitted = self.admits(credential, component, constraints).and_then(|()| {
+                credits_for(credential, component, system).ok_or(format!("it states no {system} credits"))
+            });
+            match admitted {
+                Ok(points) => {
+                    held += points;
+                    let proof = Proof {
+                        credential: slot,
+                        equivalence: None,
+                    };
+                    result.counted.push(self.counted(proof, component, Some(points)));
+                }
+                Err(reason) => result.not_counted.push(NotCounted {
+                    credential: credential.id.clone(),
+                    component: component.map(|c| c.id.clone()),
+                    reason,
+                }),
+            }
+        }
+        held
+    }
+
+    fn counted(&self, proof: Proof, component: Option<&Component>, credits: Option<f64>) -> Counted {
+        let c = self.usable[proof.credential];
+        Counted {
+            credential: c.id.clone(),
+            title: c.title.clone(),
+            achievement: c.achievement_id.clone(),
+            component: component.map(|c| c.id.clone()),
+            equivalence: proof.equivalence.map(str::to_string),
+            credits,
+            digest_sri: c.digest_sri.clone(),
+        }
+    }
+
+    /// Whether the constraints let this credential count; if not, why, in a sentence.
+    fn admits(
+        &self,
+        c: &HeldCredential,
+        component: Option<&Component>,
+        k: &Constraints,
+    ) -> Result<(), String> {
+        if let Some(min) = k.min_eqf_level {
+            match c.eqf.or(component.and_then(|c| c.eqf)) {
+                None => {
+                    return Err(format!(
+                        "its EQF level is not stated; {min} or higher is required"
+                    ))
+                }
+                Some(level) if level < min => {
+                    return Err(format!("it is at {level}; {min} or higher is required"))
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(max_age) = k.max_age {
+            let Some(issued) = c.issued else {
+                return Err(format!(
+                    "its issue date is not stated; it must have been issued within {max_age}"
+                ));
+            };
+            if issued < earliest_allowed(self.today, &max_age) {
+                return Err(format!(
+                    "it was issued on {issued}, longer than {max_age} before {}",
+                    self.today
+                ));
+            }
+        }
+        let body = &self.qualification.awarding_body;
+        match &k.issuers {
+            None | Some(Issuers::Any) => {}
+            Some(Issuers::SameProvider) if c.issuer == body.id => {}
+            Some(Issuers::SameProvider) => {
+                return Err(format!(
+                    "it was issued by {}; only credentials of {} ({}) count",
+                    c.issuer, body.name, body.id
+                ))
+            }
+            Some(Issuers::Accredited) => match c.issuer_accredited {
+                Some(true) => {}
+                Some(false) => {
+                    return Err(format!(
+                        "its issuer {} is not accredited (not on a trust list)",
+                        c.issuer
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "whether its issuer {} is accredited was not checked",
+                        c.issuer
+                    ))
+                }
+            },
+            Some(Issuers::List(ids)) if ids.contains(&c.issuer) => {}
+            Some(Issuers::List(ids)) => {
+                return Err(format!(
+                    "it was issued by {}, which is not an accepted issuer ({})",
+                    c.issuer,
+                    ids.join(", ")
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn why_unused(&self, slot: usize, results: &[RequirementResult]) -> String {
+        if self
+            .proofs
+            .iter()
+            .all(|list| list.iter().all(|p| p.credential != slot))
+        {
+            return format!(
+                "it proves no component of {} and no equivalence names it",
+                self.qualification.title
+            );
+        }
+        let id = &self.usable[slot].id;
+        let mut reasons = BTreeSet::new();
+        collect_refusals(results, id, &mut reasons);
+        if reasons.is_empty() {
+            "another credential already proves what it proves".into()
+        } else {
+            reasons.into_iter().collect::<Vec<_>>().join("; ")
+        }
+    }
+}
+
+fn collect_refusals(results: &[RequirementResult], id: &str, out: &mut BTreeSet<String>) {
+    for r in results {
+        out.extend(
+            r.not_counted
+                .iter()
+                .filter(|n| n.credential == id)
+                .map(|n| n.reason.clone()),
+        );
+        collect_refusals(&r.requirements, id, out);
+    }
+}
+
+fn credits_for(c: &HeldCredential, component: Option<&Component>, system: &CreditSystem) -> Option<f64> {
+    c.credits_in(system).or_else(|| {
+        component
+            .and_then(|k| k.credits.as_ref())
+            .filter(|credit| &credit.system == system)
+            .map(|credit| credit.points)
+    })
+}
+
+/// The first issue date that is young enough: `today` minus the duration (whole units; hours as days).
+fn earliest_allowed(today: Date, max_age: &microcred_model::XsdDuration) -> Date {
+    let months = (max_age.years * 12.0 + max_age.months).max(0.0) as u32;
+    let days = (max_age.weeks * 7.0 + max_age.days + max_age.hours / 24.0).max(0.0) as u64;
+    let date = today
+        .0
+        .checked_sub_months(Months::new(months))
+        .and_then(|d| d.checked_sub_days(Days::new(days)))
+        .unwrap_or(chrono::NaiveDate::MIN);
+    Date(date)
+}
