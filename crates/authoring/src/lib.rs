@@ -1,1 +1,28 @@
-//! microcred-authoring
+//! microcred-authoring: reading micro-credential descriptions from the formats authors use (TOML,
+//! JSON, CSV and XLSX spreadsheets, European Learning Model JSON-LD), with the place of every value so
+//! that each problem can be reported as `file:line:column`, a spreadsheet row and column, or a JSON
+//! pointer.
+//!
+//! Reading files is the only I/O here (`read_description`, `rows`); parsing, locating, the ELM mapping,
+//! the schema and the template are pure functions of text or `serde_json::Value`.
+
+// A `ReadError` is large (a location and two sentences) but rare, and its plain public fields are the
+// API the CLI and the server read; boxing it would only add indirection.
+#![allow(clippy::result_large_err)]
+
+mod elm;
+mod error;
+mod format;
+mod json_input;
+mod location;
+mod read;
+mod toml_input;
+mod value;
+
+pub use elm::{import_elm, is_elm};
+pub use error::ReadError;
+pub use format::Format;
+pub use json_input::parse_json;
+pub use location::{Located, Location, Locations};
+pub use read::read_description;
+pub use toml_input::parse_toml;

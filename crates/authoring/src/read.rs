@@ -1,0 +1,56 @@
+//! The file-reading edge: open a path, pick the reader for its format.
+
+use std::path::Path;
+
+use microcred_model::Description;
+
+use crate::error::ReadError;
+use crate::format::Format;
+use crate::location::{Located, Location};
+
+/// Reads one description from a TOML, JSON or ELM file. Spreadsheets hold many: use `rows`.
+pub fn read_description(path: &Path) -> Result<Located<Description>, ReadError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| cannot_open(&file, &error))?;
+    let format = Format::detect(path, &bytes[..bytes.len().min(4096)]);
+    if format.is_spreadsheet() {
+        return Err(ReadError::fatal(
+            Location::file_start(&file),
+            "a spreadsheet holds one description per row, not one description",
+            "read it with `rows` (the `microcred check` command does)",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(error.as_bytes());
+        let (line, column) = crate::location::line_column(&text, offset);
+        ReadError::fatal(
+            Location::Text {
+                file: file.clone(),
+                line,
+                column,
+            },
+            "the file is not valid UTF-8 text",
+            "save the file as UTF-8",
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match format {
+        Format::Toml => crate::parse_toml(text, &file),
+        // `parse_json` recognises ELM by its content and imports it.
+        _ => crate::parse_json(text, &file),
+    }
+}
+
+pub(crate) fn cannot_open(file: &str, error: &std::io::Error) -> ReadError {
+    let fix = match error.kind() {
+        std::io::ErrorKind::NotFound => "check the file name and the current directory",
+        std::io::ErrorKind::PermissionDenied => "make the file readable",
+        _ => "check that the file exists and is readable",
+    };
+    ReadError::fatal(
+        Location::file_start(file),
+        format!("cannot read the file: {error}"),
+        fix,
+    )
+}
