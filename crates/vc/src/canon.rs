@@ -13,7 +13,7 @@ pub enum Canonicalization {
 
 /// Why a document could not be put in canonical form; for JSON-LD errors `pointer` says where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}{}", pointer.as_deref().map(|p| format!(" (at {})", if p.is_empty() { "the document root" } else { p })).unwrap_or_default())]
+#[error("{message}")]
 pub struct CanonError {
     pub message: String,
     /// JSON pointer into the document that was canonicalized, when known.
@@ -35,9 +35,8 @@ pub fn jcs(value: &Value) -> Result<String, CanonError> {
 }
 
 pub fn rdfc(value: &Value) -> Result<String, CanonError> {
-    let _ = value;
-    Err(CanonError {
-        message: "RDFC-1.0 canonicalization is not available in this build".into(),
-        pointer: None,
+    microcred_jsonld::canonicalize(value).map_err(|e| CanonError {
+        pointer: e.pointer().map(str::to_string),
+        message: e.to_string(),
     })
 }

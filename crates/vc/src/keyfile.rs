@@ -23,7 +23,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use zeroize::Zeroizing;
+pub use zeroize::Zeroizing;
 
 use crate::keys::{KeyError, PublicKey, SigningKeyPair};
 

@@ -13,6 +13,7 @@ pub mod did;
 pub mod keyfile;
 pub mod keys;
 pub mod proof;
+pub mod sample;
 pub mod status;
 pub mod trust;
 pub mod verify;
@@ -20,3 +21,4 @@ pub mod verify;
 pub use keys::{PublicKey, SigningKeyPair};
 pub use proof::{sign, Cryptosuite, ProofOptions};
 pub use verify::{verify, Check, CheckStatus, Resolution, Resolver, VerificationReport, VerifyContext};
+

@@ -20,6 +20,7 @@ use crate::keys::PublicKey;
 use crate::trust::TrustList;
 
 pub use checks::{Check, CheckStatus, VerificationReport};
+pub use validity::parse_datetime;
 
 /// What a resolver found for a URL or DID.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +115,11 @@ pub(crate) fn types_of(document: &Value) -> Vec<&str> {
     }
 }
 
+/// Is this document a presentation (its `type` includes VerifiablePresentation)?
+pub fn is_presentation(document: &Value) -> bool {
+    types_of(document).contains(&"VerifiablePresentation")
+}
+
 /// Verifies a credential or presentation. Never panics on hostile input; never uses the network.
 pub fn verify(document: &Value, ctx: &VerifyContext) -> VerificationReport {
     let kind = if types_of(document).contains(&"VerifiablePresentation") {
@@ -126,6 +132,14 @@ pub fn verify(document: &Value, ctx: &VerifyContext) -> VerificationReport {
         Kind::Credential => verify_credential(document, ctx, &mut checks, true),
         Kind::Presentation => holder::verify_presentation(document, ctx, &mut checks),
     }
+    VerificationReport::from_checks(checks)
+}
+
+/// The checks of a credential except `issuer-trust`: for documents such as trust lists themselves.
+pub fn verify_without_trust(document: &Value, ctx: &VerifyContext) -> VerificationReport {
+    let mut checks = Vec::new();
+    verify_credential(document, ctx, &mut checks, true);
+    checks.retain(|c| c.check != "issuer-trust");
     VerificationReport::from_checks(checks)
 }
 

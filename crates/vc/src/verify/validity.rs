@@ -8,7 +8,7 @@ use super::checks::Check;
 const NAME: &str = "validity-period";
 
 /// Parses an XML Schema dateTime; one without a time zone is read as UTC.
-pub(crate) fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
+pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|d| d.with_timezone(&Utc))
         .ok()
