@@ -6,7 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
+mod diff;
+mod engine;
+mod pointer;
+mod profile;
+
+pub use engine::check_on;
 pub use microcred_model::Description;
+pub use profile::{ChangeRule, Policy, Profile, Rule, BASELINE};
 
 /// The version of the built-in rule set, reported with every check.
 pub const RULES_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -75,53 +82,12 @@ pub enum RulesError {
     Invalid { file: String, line: Option<usize>, message: String },
 }
 
-/// A rule profile: the EU baseline or a national set of rules, loaded from TOML.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Profile {
-    pub name: String,
-    pub country: Option<String>,
-    pub description: String,
-}
-
-impl Profile {
-    /// A profile built into the binary.
-    pub fn builtin(name: &str) -> Result<Profile, RulesError> {
-        if Self::names().contains(&name) {
-            return Ok(Profile { name: name.to_string(), country: None, description: String::new() });
-        }
-        Err(RulesError::UnknownProfile {
-            name: name.to_string(),
-            suggestion: None,
-            available: Self::names().iter().map(|s| s.to_string()).collect(),
-        })
-    }
-
-    /// A profile read from a TOML file.
-    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Profile, RulesError> {
-        let path = path.as_ref();
-        Err(RulesError::Io { file: path.display().to_string(), message: "not implemented yet".into() })
-    }
-
-    /// The names of the built-in profiles.
-    pub fn names() -> Vec<&'static str> {
-        vec!["eu", "ie", "es", "hr", "ee", "nl-he", "nl-mbo", "mt"]
-    }
-
-    /// The number of rules this profile adds to the EU baseline.
-    pub fn rule_count(&self) -> usize {
-        0
-    }
-}
-
 /// Check a description: the EU baseline always applies, then the profile's rules.
+///
+/// Expiry and review dates are judged against today's date (UTC); use [`check_on`] to fix the day.
 pub fn check(description: &Description, profile: &Profile) -> Report {
-    let _ = description;
-    Report {
-        profile: profile.name.clone(),
-        rules_version: RULES_VERSION.to_string(),
-        findings: Vec::new(),
-        elements: Vec::new(),
-    }
+    let today = microcred_model::Date(chrono::Utc::now().date_naive());
+    check_on(description, profile, today)
 }
 
 /// One changed element between two versions of a description.
@@ -147,8 +113,8 @@ pub struct ChangeReport {
     pub requires_revalidation: bool,
 }
 
-/// Compare two versions of a description and classify each change under the profile's policy.
+/// Compare two versions of a description and classify each change under the profile's policy (the
+/// EU baseline's defaults, overridden by the profile's `[[change]]` rules).
 pub fn diff(old: &Description, new: &Description, profile: &Profile) -> ChangeReport {
-    let _ = (old, new);
-    ChangeReport { profile: profile.name.clone(), changes: Vec::new(), requires_revalidation: false }
+    diff::diff(old, new, profile)
 }
