@@ -22,3 +22,5 @@ pub use keys::{PublicKey, SigningKeyPair};
 pub use proof::{sign, Cryptosuite, ProofOptions};
 pub use verify::{verify, Check, CheckStatus, Resolution, Resolver, VerificationReport, VerifyContext};
 
+pub mod jades;
+pub mod render;
