@@ -33,14 +33,20 @@ pub fn evaluate(
         .map(|rule| pool.evaluate_rule(rule, &qualification.accept, &mut uses))
         .collect();
     for (slot, (&offered, names)) in pool.usable_offered.iter().zip(&uses).enumerate() {
-        statuses[offered] = Some(if names.is_empty() {
-            UseStatus::NotUsed {
-                reason: pool.why_unused(slot, &requirements),
-            }
-        } else {
-            UseStatus::Counted {
+        let key = pool.usable[slot].achievement_key();
+        let counted_copy = (0..pool.usable.len()).find(|&other| {
+            other != slot && !uses[other].is_empty() && pool.usable[other].achievement_key() == key
+        });
+        statuses[offered] = Some(match counted_copy {
+            _ if !names.is_empty() => UseStatus::Counted {
                 requirements: names.iter().cloned().collect(),
-            }
+            },
+            Some(other) => UseStatus::Duplicate {
+                of: pool.usable[other].id.clone(),
+            },
+            None => UseStatus::NotUsed {
+                reason: pool.why_unused(slot, &requirements),
+            },
         });
     }
     let credentials = credentials
@@ -70,11 +76,12 @@ pub fn evaluate(
     }
 }
 
-/// Which offered credentials may count (their positions), and the status of those that may not.
+/// Which offered credentials may count (their positions), and the status of those that may not. Copies
+/// of one achievement all stay candidates (a copy may pass a constraint another fails); the requirements
+/// count each achievement once, and copies left unused are reported as duplicates afterwards.
 fn triage(credentials: &[HeldCredential], today: Date) -> (Vec<usize>, Vec<Option<UseStatus>>) {
     let mut statuses: Vec<Option<UseStatus>> = vec![None; credentials.len()];
     let mut seen_ids: HashMap<&str, usize> = HashMap::new();
-    let mut by_achievement: HashMap<&str, usize> = HashMap::new();
     for (i, c) in credentials.iter().enumerate() {
         if let Some(&first) = seen_ids.get(c.id.as_str()) {
             statuses[i] = Some(UseStatus::Duplicate {
@@ -87,28 +94,10 @@ fn triage(credentials: &[HeldCredential], today: Date) -> (Vec<usize>, Vec<Optio
             statuses[i] = Some(UseStatus::Excluded {
                 reason: reason.clone(),
             });
-            continue;
-        }
-        if let Some(until) = c.valid_until.filter(|until| *until < today) {
+        } else if let Some(until) = c.valid_until.filter(|until| *until < today) {
             statuses[i] = Some(UseStatus::Excluded {
                 reason: format!("expired on {until}"),
             });
-            continue;
-        }
-        // Two copies of one achievement count once; keep the most recently issued (it passes age limits).
-        match by_achievement.get(c.achievement_key()).copied() {
-            Some(kept) if credentials[kept].issued >= c.issued => {
-                statuses[i] = Some(UseStatus::Duplicate {
-                    of: credentials[kept].id.clone(),
-                });
-            }
-            Some(kept) => {
-                statuses[kept] = Some(UseStatus::Duplicate { of: c.id.clone() });
-                by_achievement.insert(c.achievement_key(), i);
-            }
-            None => {
-                by_achievement.insert(c.achievement_key(), i);
-            }
         }
     }
     let usable = (0..credentials.len())
@@ -201,7 +190,10 @@ impl<'a> Pool<'a> {
                 }
             }
         }
-        for (list, extra) in proofs.iter_mut().zip(by_equivalence) {
+        // Direct proofs before equivalences; within each, the most recently issued first (it passes age limits).
+        for (list, mut extra) in proofs.iter_mut().zip(by_equivalence) {
+            list.sort_by(|a, b| usable[b.credential].issued.cmp(&usable[a.credential].issued));
+            extra.sort_by(|a, b| usable[b.credential].issued.cmp(&usable[a.credential].issued));
             list.extend(extra);
         }
         Pool {
@@ -395,7 +387,11 @@ impl<'a> Pool<'a> {
         result: &mut RequirementResult,
     ) -> f64 {
         let mut held = 0.0;
+        let mut achievements: Vec<&str> = Vec::new();
         for (slot, credential) in self.usable.iter().enumerate() {
+            if achievements.contains(&credential.achievement_key()) {
+                continue;
+            }
             let component = self
                 .proofs
                 .iter()
@@ -407,6 +403,7 @@ impl<'a> Pool<'a> {
             match admitted {
                 Ok(points) => {
                     held += points;
+                    achievements.push(credential.achievement_key());
                     let proof = Proof {
                         credential: slot,
                         equivalence: None,

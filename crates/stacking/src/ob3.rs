@@ -88,36 +88,32 @@ pub fn held_from_ob3(document: &Value, verification: Verification) -> Result<Hel
             credit_system = Some(CreditSystem::parse(url));
         }
     }
-    let points = match subject
-        .get("creditsEarned")
-        .or_else(|| achievement.get("creditsAvailable"))
-    {
-        None => None,
-        Some(value) => Some(
-            value
-                .as_f64()
-                .filter(|p| p.is_finite() && *p >= 0.0)
-                .ok_or_else(|| {
-                    error(
-                        &format!("{subject_pointer}/achievement/creditsAvailable"),
-                        "credits must be a number of 0 or more",
-                    )
-                })?,
-        ),
-    };
-    let credits = match points {
-        None => vec![],
-        Some(points) => {
-            let system = credit_system.unwrap_or_else(|| {
-                // The Council Recommendation asks for ECTS wherever possible; say that it was assumed.
-                notes.push("the credit system is not named; ECTS is assumed".into());
-                CreditSystem::Ects
-            });
-            vec![Credit {
-                system,
-                points,
-                hours_per_credit: None,
-            }]
+    let credits = match workload_credits(achievement) {
+        Some(credits) => credits,
+        None => {
+            let pointer = format!("{subject_pointer}/achievement/creditsAvailable");
+            match subject
+                .get("creditsEarned")
+                .or_else(|| achievement.get("creditsAvailable"))
+            {
+                None => vec![],
+                Some(value) => {
+                    let points = value
+                        .as_f64()
+                        .filter(|p| p.is_finite() && *p >= 0.0)
+                        .ok_or_else(|| error(&pointer, "credits must be a number of 0 or more"))?;
+                    let system = credit_system.unwrap_or_else(|| {
+                        // The Council Recommendation asks for ECTS wherever possible; say it was assumed.
+                        notes.push("the credit system is not named; ECTS is assumed".into());
+                        CreditSystem::Ects
+                    });
+                    vec![Credit {
+                        system,
+                        points,
+                        hours_per_credit: None,
+                    }]
+                }
+            }
         }
     };
     Ok(HeldCredential {
@@ -135,6 +131,32 @@ pub fn held_from_ob3(document: &Value, verification: Verification) -> Result<Hel
         notes,
         verification,
     })
+}
+
+/// Credits in every system the credential names, from the `workload.credit` extension microcred's
+/// renderer writes (`creditSystem` URI or `creditSystemName`, and `creditPoints`).
+fn workload_credits(achievement: &Value) -> Option<Vec<Credit>> {
+    let entries = achievement.get("workload")?.get("credit")?.as_array()?;
+    let credits: Vec<Credit> = entries
+        .iter()
+        .filter_map(|entry| {
+            let system = entry
+                .get("creditSystem")
+                .or_else(|| entry.get("creditSystemName"))
+                .and_then(Value::as_str)
+                .filter(|s| !s.trim().is_empty())?;
+            let points = entry
+                .get("creditPoints")?
+                .as_f64()
+                .filter(|p| p.is_finite() && *p >= 0.0)?;
+            Some(Credit {
+                system: CreditSystem::parse(system),
+                points,
+                hours_per_credit: None,
+            })
+        })
+        .collect();
+    (!credits.is_empty()).then_some(credits)
 }
 
 /// The credential subject that carries an achievement (the first, when there are several).
