@@ -612,8 +612,13 @@ impl<'d> Expander<'_, '_> {
             || !node.reverse.is_empty()
             || node.graph.is_some();
         if free_floating && !has_content {
-            // A bare reference or empty object at the top: JSON-LD yields no triple for it.
-            return Ok(());
+            // JSON-LD would drop it without a triple; jsonld.js's safe mode refuses it too.
+            let what = if node.id.is_some() {
+                "an object with only an id, outside any property, states nothing and would be dropped"
+            } else {
+                "an empty object outside any property would be dropped"
+            };
+            return Err(invalid(path, what));
         }
         out.push(Expanded::Node(Box::new(node)));
         Ok(())

@@ -1,5 +1,6 @@
 //! Access to the reference material in `../shared` (next to the repository), which a fresh clone
-//! may not have: tests that need it print why they skip.
+//! may not have: tests that need it print why they skip. (Each test binary uses a subset.)
+#![allow(dead_code)]
 
 use serde_json::Value;
 use std::path::PathBuf;
