@@ -16,6 +16,9 @@ mod format;
 mod json_input;
 mod location;
 mod read;
+mod schema;
+mod sheet;
+mod template;
 mod toml_input;
 mod value;
 
@@ -25,4 +28,7 @@ pub use format::Format;
 pub use json_input::parse_json;
 pub use location::{Located, Location, Locations};
 pub use read::read_description;
+pub use schema::json_schema;
+pub use sheet::{column_letter, known_headers, rows, Rows};
+pub use template::template;
 pub use toml_input::parse_toml;
