@@ -480,12 +480,12 @@ impl Renderer<'_> {
             org["identifier"] = json!({ "id": self.id(&format!("{local}-identifier")), "type": "Identifier", "notation": other });
         }
         if let Some(country) = country {
-            org["location"] = self.location(local, country, None);
+            org["location"] = self.location(local, country, &[]);
         }
         org
     }
 
-    fn location(&self, local: &str, country: Country, region: Option<&str>) -> Value {
+    fn location(&self, local: &str, country: Country, regions: &[String]) -> Value {
         let mut location = json!({
             "id": self.id(&format!("{local}-location")),
             "type": "Location",
@@ -495,8 +495,16 @@ impl Renderer<'_> {
                 "countryCode": country_concept(country, "en"),
             },
         });
-        if let Some(region) = region {
-            location["geographicName"] = json!({ "en": region });
+        let (nuts, named): (Vec<&String>, Vec<&String>) = regions.iter().partition(|r| is_nuts_code(r));
+        if !nuts.is_empty() {
+            let codes: Vec<Value> = nuts
+                .iter()
+                .map(|code| concept(&format!("{NUTS_SCHEME}/code/{code}"), NUTS_SCHEME, code, "en"))
+                .collect();
+            location["spatialCode"] = Value::Array(codes);
+        }
+        if let Some(name) = named.first() {
+            location["geographicName"] = json!({ "en": name });
         }
         location
     }
@@ -512,8 +520,26 @@ impl Renderer<'_> {
             "type": "Organisation",
             "legalName": { self.lang: issuer.name },
         });
-        if let Some(country) = issuer.country.or_else(|| self.d.countries.first().copied()) {
-            org["location"] = self.location("issuer", country, self.d.regions.first().map(String::as_str));
+        // Annex I element 3 allows several countries and regions: one location per country, the
+        // regions on the first.
+        let mut countries: Vec<Country> = issuer.country.into_iter().collect();
+        countries.extend(
+            self.d
+                .countries
+                .iter()
+                .copied()
+                .filter(|c| Some(*c) != issuer.country),
+        );
+        let locations: Vec<Value> = countries
+            .iter()
+            .enumerate()
+            .map(|(i, country)| {
+                let regions: &[String] = if i == 0 { &self.d.regions } else { &[] };
+                self.location(&format!("issuer-{}", i + 1), *country, regions)
+            })
+            .collect();
+        if !locations.is_empty() {
+            org["location"] = Value::Array(locations);
         }
         if let Some(url) = issuer.url.as_deref().filter(|u| is_absolute_iri(u)) {
             org["homepage"] =
@@ -549,6 +575,18 @@ impl Renderer<'_> {
         }
         display
     }
+}
+
+const NUTS_SCHEME: &str = "http://data.europa.eu/nuts";
+
+/// NUTS region codes: the two-letter country code and one to three more characters, e.g. `IE061`.
+fn is_nuts_code(text: &str) -> bool {
+    text.is_ascii()
+        && (3..=5).contains(&text.len())
+        && text[..2].chars().all(|c| c.is_ascii_uppercase())
+        && text[2..]
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 fn insert(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
