@@ -9,6 +9,7 @@
 //! - [`verify()`]: verification as named checks.
 
 pub mod canon;
+pub mod depth;
 pub mod did;
 pub mod keyfile;
 pub mod keys;

@@ -248,6 +248,12 @@ pub fn create_proof(
     if !document.is_object() {
         return Err(ProofError::Unsignable("only a JSON object can be signed".into()));
     }
+    if let Some(pointer) = crate::depth::too_deep(document, crate::depth::MAX_DEPTH) {
+        return Err(ProofError::Unsignable(format!(
+            "the document is nested deeper than {} levels (at {pointer})",
+            crate::depth::MAX_DEPTH
+        )));
+    }
     if options.cryptosuite == Cryptosuite::Ed25519Signature2020 {
         return Err(ProofError::Unsignable(
             "Ed25519Signature2020 is accepted for verification only; sign with eddsa-rdfc-2022".into(),

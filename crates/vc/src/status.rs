@@ -184,6 +184,13 @@ pub fn status_entry(list_url: &str, purpose: &str, index: usize) -> Value {
     })
 }
 
+/// One looked-up status bit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusBit {
+    pub set: bool,
+    pub list_entries: usize,
+}
+
 /// A `credentialStatus` entry as read from a credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusEntry {
@@ -231,6 +238,27 @@ impl StatusEntry {
     /// Looks this entry up in a status list credential (whose proof the caller has verified): checks its
     /// type and purpose, decodes the list, and gives the bit.
     pub fn lookup(&self, list_credential: &Value) -> Result<bool, StatusError> {
+        self.lookup_in(list_credential).map(|bit| bit.set)
+    }
+
+    /// [`StatusEntry::lookup`], also telling the list's length. Lists shorter than the 131,072 entries
+    /// the specification requires (for herd privacy) are still read, because issuers in the field
+    /// publish them (the DCC's have 100,000); the caller mentions it. Issuing never makes them.
+    pub fn lookup_in(&self, list_credential: &Value) -> Result<StatusBit, StatusError> {
+        let list_type = if self.legacy {
+            "StatusList2021Credential"
+        } else {
+            "BitstringStatusListCredential"
+        };
+        let credential_types = list_credential
+            .get("type")
+            .map(Value::to_string)
+            .unwrap_or_default();
+        if !credential_types.contains(&format!("\"{list_type}\"")) {
+            return Err(StatusError::Verification(format!(
+                "the status list credential's type does not include {list_type}"
+            )));
+        }
         let subject = list_credential.get("credentialSubject").ok_or_else(|| {
             StatusError::Verification("the status list credential has no credentialSubject".into())
         })?;
@@ -265,8 +293,11 @@ impl StatusEntry {
             .get("encodedList")
             .and_then(Value::as_str)
             .ok_or_else(|| StatusError::MalformedValue("the status list has no encodedList".into()))?;
-        let list = Bitstring::decode(encoded, !self.legacy)?;
-        list.get(self.index)
+        let list = Bitstring::decode(encoded, false)?;
+        Ok(StatusBit {
+            set: list.get(self.index)?,
+            list_entries: list.len(),
+        })
     }
 }
 

@@ -64,15 +64,6 @@ pub(crate) fn credential_problems(document: &Value) -> (Option<u8>, Vec<String>)
     if model == Some(1) && document.get("issuanceDate").is_none() {
         problems.push("issuanceDate (/issuanceDate) is required by VC 1.1".into());
     }
-    if model == Some(2) {
-        for old in ["issuanceDate", "expirationDate"] {
-            if document.get(old).is_some() {
-                problems.push(format!(
-                    "{old} (/{old}) belongs to VC 1.1; VC 2.0 uses validFrom / validUntil"
-                ));
-            }
-        }
-    }
     (model, problems)
 }
 

@@ -122,6 +122,13 @@ pub fn is_presentation(document: &Value) -> bool {
 
 /// Verifies a credential or presentation. Never panics on hostile input; never uses the network.
 pub fn verify(document: &Value, ctx: &VerifyContext) -> VerificationReport {
+    if let Some(pointer) = crate::depth::too_deep(document, crate::depth::MAX_DEPTH) {
+        let message = format!(
+            "the document is nested deeper than {} levels (at {pointer}); no credential needs that, so it was not processed",
+            crate::depth::MAX_DEPTH
+        );
+        return VerificationReport::from_checks(vec![Check::failed("format", message)]);
+    }
     let kind = if types_of(document).contains(&"VerifiablePresentation") {
         Kind::Presentation
     } else {
@@ -137,6 +144,10 @@ pub fn verify(document: &Value, ctx: &VerifyContext) -> VerificationReport {
 
 /// The checks of a credential except `issuer-trust`: for documents such as trust lists themselves.
 pub fn verify_without_trust(document: &Value, ctx: &VerifyContext) -> VerificationReport {
+    if let Some(pointer) = crate::depth::too_deep(document, crate::depth::MAX_DEPTH) {
+        let message = format!("the document is nested too deeply (at {pointer})");
+        return VerificationReport::from_checks(vec![Check::failed("format", message)]);
+    }
     let mut checks = Vec::new();
     verify_credential(document, ctx, &mut checks, true);
     checks.retain(|c| c.check != "issuer-trust");

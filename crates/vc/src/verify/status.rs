@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::checks::{Check, CheckStatus, VerificationReport};
 use super::{verify_credential, Resolution, VerifyContext};
-use crate::status::{StatusEntry, StatusError};
+use crate::status::{StatusEntry, StatusError, MIN_ENTRIES};
 
 const NAME: &str = "status";
 
@@ -84,34 +84,24 @@ fn check_entry(entry: &Value, ctx: &VerifyContext) -> Check {
             ),
         );
     }
-    match entry.lookup(&list) {
-        Ok(true) => match entry.purpose.as_str() {
-            "revocation" => Check::failed(
-                NAME,
-                format!("revoked (entry {} of {})", entry.index, entry.list_url),
-            ),
-            "suspension" => Check::failed(
-                NAME,
-                format!("suspended (entry {} of {})", entry.index, entry.list_url),
-            ),
-            other => Check::ok(
-                NAME,
-                format!(
-                    "the {other} status bit is set (entry {} of {})",
-                    entry.index, entry.list_url
-                ),
-            ),
-        },
-        Ok(false) => Check::ok(
-            NAME,
-            format!(
-                "not {} (entry {} of {})",
-                past_tense(&entry.purpose),
-                entry.index,
-                entry.list_url
-            ),
-        ),
-        Err(e) => Check::failed(NAME, e.to_string()),
+    let bit = match entry.lookup_in(&list) {
+        Ok(bit) => bit,
+        Err(e) => return Check::failed(NAME, e.to_string()),
+    };
+    let short = if bit.list_entries < MIN_ENTRIES {
+        format!(
+            "; the list has only {} entries, fewer than the {MIN_ENTRIES} required for privacy",
+            bit.list_entries
+        )
+    } else {
+        String::new()
+    };
+    let place = format!("entry {} of {}{short}", entry.index, entry.list_url);
+    match (bit.set, entry.purpose.as_str()) {
+        (true, "revocation") => Check::failed(NAME, format!("revoked ({place})")),
+        (true, "suspension") => Check::failed(NAME, format!("suspended ({place})")),
+        (true, other) => Check::ok(NAME, format!("the {other} status bit is set ({place})")),
+        (false, purpose) => Check::ok(NAME, format!("not {} ({place})", past_tense(purpose))),
     }
 }
 
