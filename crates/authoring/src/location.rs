@@ -105,6 +105,11 @@ impl Locations {
         self.fallback.clone().unwrap_or_else(|| Location::file_start(""))
     }
 
+    /// Where exactly the value at `model_path` was written, if it was recorded.
+    pub fn exact(&self, model_path: &str) -> Option<&Location> {
+        self.by_path.get(model_path)
+    }
+
     /// The number of recorded paths.
     pub fn len(&self) -> usize {
         self.by_path.len()

@@ -28,18 +28,25 @@ pub fn parse_toml(text: &str, file: &str) -> Result<Located<Description>, ReadEr
             "correct the TOML syntax at this place (strings need quotes, tables are written [name])",
         )
     })?;
+    let mut locations = Locations::new(Location::file_start(file));
+    record_table(document.as_table(), "", &at, &mut locations);
     let description: Description =
         serde_path_to_error::deserialize(toml::Deserializer::new(text)).map_err(|error| {
             let path = error.path().to_string();
+            let pointer = crate::value::pointer_of(error.path());
             let inner = error.into_inner();
-            let location = inner
-                .span()
-                .map(|span| at(span.start))
+            let span = inner.span().map(|span| at(span.start));
+            // toml places an error inside an array at the array; the recorded value is more precise. An
+            // unknown key's path is its table, so there toml's span (the key) is the right place.
+            let recorded = locations
+                .exact(&pointer)
+                .filter(|_| !inner.message().starts_with("unknown field"));
+            let location = recorded
+                .cloned()
+                .or(span)
                 .unwrap_or_else(|| Location::file_start(file));
             ReadError::from_serde(location, &path, inner.message())
         })?;
-    let mut locations = Locations::new(Location::file_start(file));
-    record_table(document.as_table(), "", &at, &mut locations);
     Ok(Located {
         value: description,
         locations,
