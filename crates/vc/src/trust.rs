@@ -5,7 +5,7 @@
 //!
 //! ```json
 //! {
-//!   "@context": ["https://www.w3.org/ns/credentials/v2"],
+//!   "@context": ["https://www.w3.org/ns/credentials/v2", { "@vocab": "https://w3id.org/microcred/trust#" }],
 //!   "type": ["VerifiableCredential", "AccreditedIssuerList"],
 //!   "issuer": "did:key:z6Mk...authority",
 //!   "validFrom": "2025-01-01T00:00:00Z",
@@ -22,14 +22,17 @@
 //! }
 //! ```
 //!
-//! `scope` lists are informative (empty = unrestricted); dates are optional. Sign trust lists with
-//! either suite; eddsa-jcs-2022 needs no JSON-LD context for the list's own terms.
+//! `scope` lists are informative (empty = unrestricted); dates are optional. The inline `@vocab` gives
+//! the list's own terms IRIs, so JSON-LD safe mode (and eddsa-rdfc-2022) accepts them; either suite
+//! may sign a list.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub const TRUST_LIST_TYPE: &str = "AccreditedIssuerList";
+/// The vocabulary of the list's own terms (an inline `@context` entry `{"@vocab": ...}`).
+pub const TRUST_LIST_VOCAB: &str = "https://w3id.org/microcred/trust#";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -143,7 +146,7 @@ impl TrustList {
     /// The unsigned credential form of this list (sign it with [`crate::proof::sign`]).
     pub fn to_unsigned_credential(&self) -> Value {
         let mut credential = json!({
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "@context": ["https://www.w3.org/ns/credentials/v2", { "@vocab": TRUST_LIST_VOCAB }],
             "type": ["VerifiableCredential", TRUST_LIST_TYPE],
             "issuer": self.authority,
             "credentialSubject": { "type": TRUST_LIST_TYPE, "accreditedIssuers": self.issuers },
@@ -248,5 +251,52 @@ mod tests {
         cred["credentialSubject"]["accreditedIssuers"][0]["validUntil"] = "soon".into();
         let err = TrustList::from_credential(&cred).unwrap_err();
         assert_eq!(err.pointer, "/credentialSubject/accreditedIssuers");
+    }
+}
+
+#[cfg(test)]
+mod signed_tests {
+    use super::*;
+    use crate::proof::{sign, Cryptosuite, ProofOptions};
+    use crate::{verify, CheckStatus, SigningKeyPair, VerifyContext};
+
+    /// A list signed with either suite verifies, and then decides `issuer-trust`.
+    #[test]
+    fn signed_list_drives_issuer_trust() {
+        let authority = SigningKeyPair::from_seed(&[1; 32]);
+        let issuer = SigningKeyPair::from_seed(&[2; 32]);
+        let list = TrustList {
+            authority: authority.public().did_key(),
+            valid_from: None,
+            valid_until: None,
+            issuers: vec![AccreditedIssuer {
+                id: issuer.public().did_key(),
+                name: "Example University".into(),
+                scope: IssuerScope::default(),
+                valid_from: None,
+                valid_until: None,
+            }],
+        };
+        for suite in [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022] {
+            let mut options = ProofOptions::new(authority.public());
+            options.cryptosuite = suite;
+            let signed = sign(&list.to_unsigned_credential(), &authority, &options).unwrap();
+            let report = crate::verify::verify_without_trust(&signed, &VerifyContext::default());
+            assert!(report.verified, "{suite:?}: {report:#?}");
+            let parsed = TrustList::from_credential(&signed).unwrap();
+
+            let credential = crate::sample::ob3_sample_for(&issuer.public().did_key());
+            let credential = sign(&credential, &issuer, &ProofOptions::new(issuer.public())).unwrap();
+            let ctx = VerifyContext {
+                trust_list: Some(parsed),
+                ..VerifyContext::default()
+            };
+            let report = verify(&credential, &ctx);
+            assert_eq!(
+                report.status_of("issuer-trust"),
+                Some(CheckStatus::Ok),
+                "{report:#?}"
+            );
+        }
     }
 }
