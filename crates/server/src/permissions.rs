@@ -71,6 +71,13 @@ pub const SCOPES: &[&str] = &[
     "records:read",
 ];
 
+/// Whether a token holding scope `held` may use a permission that needs `needed`: writing and
+/// reviewing descriptions both need to read them.
+pub fn scope_grants(held: &str, needed: &str) -> bool {
+    held == needed
+        || (needed == "descriptions:read" && matches!(held, "descriptions:write" | "review"))
+}
+
 /// The matrix itself.
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
