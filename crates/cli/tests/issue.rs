@@ -284,3 +284,47 @@ fn elm_with_a_certificate_is_sealed_with_jades() {
     assert_eq!(credential["type"][1], "EuropeanDigitalCredential");
     assert!(!sealed.to_string().contains("PRIVATE KEY"));
 }
+
+#[test]
+fn missing_annex_one_elements_are_named_on_stderr() {
+    let dir = scratch("missing");
+    std::fs::write(
+        dir.join("thin.toml"),
+        "title = \"Spreadsheet basics\"\ncountries = [\"NL\"]\n",
+    )
+    .unwrap();
+    let output = microcred(
+        &[
+            "issue",
+            "--description",
+            "thin.toml",
+            "--learner",
+            "Daan",
+            "--format",
+            "elm",
+        ],
+        &dir,
+    );
+    let credential = stdout_json(&output);
+    assert_eq!(
+        credential["credentialSubject"]["hasClaim"]["title"]["en"],
+        "Spreadsheet basics"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("lacks Annex I element 11"), "{stderr}");
+    assert!(!stderr.contains("lacks Annex I element 2 "), "{stderr}");
+
+    let full = microcred(
+        &[
+            "issue",
+            "--description",
+            example(),
+            "--learner",
+            "Daan",
+            "--format",
+            "elm",
+        ],
+        &dir,
+    );
+    assert!(!String::from_utf8_lossy(&full.stderr).contains("lacks Annex I"));
+}

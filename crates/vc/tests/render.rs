@@ -307,6 +307,12 @@ fn minimal_inputs_render_and_stay_well_formed() {
         at(&b, "/credentialSubject/achievement/name"),
         "Untitled micro-credential"
     );
+    // Fields OB 3.0 requires are there even when the description lacks them.
+    assert_eq!(
+        at(&b, "/credentialSubject/achievement/description"),
+        "Micro-credential: Untitled micro-credential"
+    );
+    assert!(at(&b, "/credentialSubject/achievement/criteria/narrative").is_string());
     assert!(b["credentialSubject"].get("identifier").is_none());
     assert!(b["credentialSubject"].get("id").is_none());
     microcred_jsonld::canonicalize(&with_inline_extension(b)).expect("safe mode");
@@ -322,11 +328,12 @@ fn signed_with_eddsa_rdfc_2022_it_verifies_and_tampering_fails() {
     let key = SigningKeyPair::from_seed(&[7u8; 32]);
     let mut options = ProofOptions::new(key.public());
     options.cryptosuite = Cryptosuite::EddsaRdfc2022;
+    options.created = Some("2026-11-28T12:00:00Z".into());
     let mut credential = with_inline_extension(badge());
     credential["issuer"]["id"] = key.public().did_key().into();
     let signed = microcred_vc::sign(&credential, &key, &options).expect("signs");
     let context = VerifyContext {
-        now: issued(),
+        now: issued() + chrono::Duration::minutes(1),
         ..VerifyContext::default()
     };
     let report = microcred_vc::verify(&signed, &context);

@@ -66,6 +66,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let description = read_description(&args.description)?;
+    warn_missing_elements(&description);
     let learner = learner(&args)?;
     let mut options = RenderOptions::new(
         render::new_credential_id().context("no randomness for the credential id")?,
@@ -160,6 +161,18 @@ fn issuer_profile(args: &Args, description: &Description, id: String) -> IssuerP
             .or_else(|| description.countries.first().copied()),
         url: None,
         email: None,
+    }
+}
+
+/// Issuing stays the provider's decision, but a credential lacking an Annex I element should not leave
+/// unnoticed: each missing one is named on standard error.
+fn warn_missing_elements(description: &Description) {
+    let report = microcred_rules::check(description, microcred_rules::Profile::baseline());
+    for element in report.elements.iter().filter(|e| !e.present) {
+        eprintln!(
+            "warning: the description lacks Annex I element {} ({}), so the credential does not carry it; see `microcred check`",
+            element.number, element.name
+        );
     }
 }
 

@@ -124,9 +124,16 @@ fn achievement(description: &Description, options: &RenderOptions) -> Value {
         text(&description.title, lang).unwrap_or(UNTITLED).into(),
     );
     insert_lang_map(&mut a, "titleByLanguage", &description.title);
-    if let Some(summary) = text(&description.description, lang) {
-        a.insert("description".into(), summary.into());
-    }
+    // OB 3.0 requires an achievement description; without one the title stands in.
+    let summary = text(&description.description, lang)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "Micro-credential: {}",
+                text(&description.title, lang).unwrap_or(UNTITLED)
+            )
+        });
+    a.insert("description".into(), summary.into());
     insert_lang_map(&mut a, "descriptionByLanguage", &description.description);
     a.insert(
         "criteria".into(),
