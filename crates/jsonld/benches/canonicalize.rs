@@ -7,7 +7,10 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::{json, Value};
 
 fn ob3_credential() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/ob3/signed.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/vectors/ob3/signed.json"
+    );
     if let Ok(text) = std::fs::read_to_string(path) {
         return serde_json::from_str(&text).expect("valid vector");
     }

@@ -110,6 +110,11 @@ pub(crate) const BUILT_IN: &[BuiltInContext] = &[
         "a89b0bc00b1848ac3dfdf956c7dd5de8567e755351c07ec6a1c2b4a08b67953b"
     ),
     builtin!(
+        "https://w3id.org/microcred/v1",
+        "microcred-v1.jsonld",
+        "466fb7ad2c090bdae14b31f2259e270632addadd320293d9c9ffad8576c92763"
+    ),
+    builtin!(
         "https://w3id.org/dcc/v1",
         "dcc-v1.json",
         "1543695325471b0d23e839a28166ba4ea445cca294ac46fe034ca584cbfc6077"
@@ -158,6 +163,27 @@ mod tests {
             let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
             assert_eq!(hex, c.sha256, "{} ({}) changed", c.file, c.url);
         }
+    }
+
+    /// The project's own extension context is authored in crates/vc; the pinned copy here must
+    /// not drift from it.
+    #[test]
+    fn microcred_extension_context_matches_its_source() {
+        let source = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../vc/contexts-ext/microcred-v1.jsonld"
+        );
+        let Ok(text) = std::fs::read_to_string(source) else {
+            eprintln!("SKIPPED: {source} not found");
+            return;
+        };
+        let authored: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            get("https://w3id.org/microcred/v1"),
+            Some(&authored),
+            "crates/vc/contexts-ext/microcred-v1.jsonld changed: copy it to crates/jsonld/contexts/ \
+             and update its SHA-256 in src/contexts.rs and contexts/README.md"
+        );
     }
 
     #[test]
