@@ -328,3 +328,41 @@ fn missing_annex_one_elements_are_named_on_stderr() {
     );
     assert!(!String::from_utf8_lossy(&full.stderr).contains("lacks Annex I"));
 }
+
+#[test]
+fn an_encrypted_key_file_opens_with_the_passphrase_from_the_environment() {
+    let dir = scratch("encrypted-key");
+    let pair = SigningKeyPair::from_seed(&[9u8; 32]);
+    let cheap = microcred_vc::keyfile::KdfParams {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    let text = microcred_vc::keyfile::encrypt(&pair, "correct horse", cheap).unwrap();
+    std::fs::write(dir.join("key.json"), text).unwrap();
+    let args = [
+        "issue",
+        "--description",
+        example(),
+        "--learner",
+        "Daan",
+        "--key",
+        "key.json",
+        "--cryptosuite",
+        "eddsa-jcs-2022",
+    ];
+    let run = |passphrase: &str| {
+        Command::new(env!("CARGO_BIN_EXE_microcred"))
+            .args(args)
+            .current_dir(&dir)
+            .env("MICROCRED_KEY_PASSPHRASE", passphrase)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let credential = stdout_json(&run("correct horse"));
+    assert_eq!(credential["issuer"]["id"], pair.public().did_key());
+    let wrong = run("wrong");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(wrong.stdout.is_empty());
+}
