@@ -29,6 +29,9 @@ enum Kind {
     BodyLangText,
     /// Credits in ECTS.
     Ects,
+    /// An ISCED-F code; spreadsheets drop the leading zero of numeric cells (0613 → 613), so it is
+    /// restored when only the padded code exists.
+    Isced,
     /// The system, points and hours per credit of a second credit entry (`credits_*`).
     Credit,
 }
@@ -58,7 +61,7 @@ const COLUMNS: &[(&str, Kind, &str)] = &[
     ("nqf_level", Kind::Text, "/level/nqf/level"),
     ("nqf_uri", Kind::Text, "/level/nqf/uri"),
     ("cycle", Kind::Text, "/level/cycle"),
-    ("isced_field", Kind::Text, "/field"),
+    ("isced_field", Kind::Isced, "/field"),
     ("assessment_types", Kind::List, "/assessment/types"),
     ("grading_scheme", Kind::Text, "/assessment/grading_scheme"),
     ("supervision", Kind::Text, "/assessment/supervision"),
@@ -224,6 +227,7 @@ impl RowBuilder {
         match column.kind {
             Kind::Text => self.set(column.target, json!(cell), location),
             Kind::Number => self.set(column.target, number(cell), location),
+            Kind::Isced => self.set(column.target, json!(isced(cell)), location),
             Kind::Bool => self.set(column.target, boolean(cell), location),
             Kind::List => {
                 for (index, item) in split(cell, &[';']).enumerate() {
@@ -365,6 +369,18 @@ fn number(cell: &str) -> Value {
     }
 }
 
+fn isced(cell: &str) -> String {
+    let padded = format!("0{cell}");
+    let lost_zero = cell.chars().all(|c| c.is_ascii_digit())
+        && microcred_model::IscedField::parse(cell).is_err()
+        && microcred_model::IscedField::parse(&padded).is_ok();
+    if lost_zero {
+        padded
+    } else {
+        cell.to_string()
+    }
+}
+
 fn boolean(cell: &str) -> Value {
     match cell.to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" | "x" => json!(true),
@@ -425,6 +441,27 @@ mod tests {
 
     fn strings(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn isced_codes_get_back_the_zero_a_spreadsheet_dropped() {
+        assert_eq!(isced("613"), "0613");
+        assert_eq!(isced("61"), "061");
+        assert_eq!(isced("6"), "06");
+        assert_eq!(isced("101"), "101");
+        assert_eq!(isced("0613"), "0613");
+        assert_eq!(isced("law"), "law");
+    }
+
+    #[test]
+    fn every_column_is_documented() {
+        let doc = include_str!("../../docs/spreadsheet-columns.md");
+        for header in known_headers() {
+            assert!(
+                doc.contains(&format!("`{header}`")),
+                "{header} is not in docs/spreadsheet-columns.md"
+            );
+        }
     }
 
     #[test]
