@@ -32,7 +32,11 @@ pub fn diff(old: &Description, new: &Description, profile: &Profile) -> ChangeRe
         .map(|(path, before, after)| classify(path, before, after, &rules, baseline))
         .collect();
     let requires_revalidation = changes.iter().any(|c| c.requires_revalidation);
-    ChangeReport { profile: profile.name.clone(), changes, requires_revalidation }
+    ChangeReport {
+        profile: profile.name.clone(),
+        changes,
+        requires_revalidation,
+    }
 }
 
 type RawChange = (String, Option<Value>, Option<Value>);
@@ -64,8 +68,9 @@ fn classify(
         };
     };
     let typo = match (&before, &after) {
-        (Some(Value::String(a)), Some(Value::String(b))) if rule.typo_tolerance > 0 => typo_distance(a, b)
-            .filter(|d| *d <= rule.typo_tolerance),
+        (Some(Value::String(a)), Some(Value::String(b))) if rule.typo_tolerance > 0 => {
+            typo_distance(a, b).filter(|d| *d <= rule.typo_tolerance)
+        }
         _ => None,
     };
     let (requires_revalidation, reason) = match (rule.policy, typo) {
@@ -123,7 +128,11 @@ fn compare(before: Option<&Value>, after: Option<&Value>, at: String, out: &mut 
             align(a, b, &at, out);
         }
         (None, None) => {}
-        (a, b) => out.push((if at.is_empty() { "/".into() } else { at }, a.cloned(), b.cloned())),
+        (a, b) => out.push((
+            if at.is_empty() { "/".into() } else { at },
+            a.cloned(),
+            b.cloned(),
+        )),
     }
 }
 
@@ -134,7 +143,11 @@ fn align(a: &[Value], b: &[Value], at: &str, out: &mut Vec<RawChange>) {
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let mut anchors = Vec::new();
@@ -155,13 +168,18 @@ fn align(a: &[Value], b: &[Value], at: &str, out: &mut Vec<RawChange>) {
     for (i1, j1) in anchors {
         let pairs = (i1 - i0).min(j1 - j0);
         for k in 0..pairs {
-            compare(Some(&a[i0 + k]), Some(&b[j0 + k]), join(at, &(j0 + k).to_string()), out);
+            compare(
+                Some(&a[i0 + k]),
+                Some(&b[j0 + k]),
+                join(at, &(j0 + k).to_string()),
+                out,
+            );
         }
-        for k in i0 + pairs..i1 {
-            out.push((join(at, &k.to_string()), Some(a[k].clone()), None));
+        for (k, removed) in a.iter().enumerate().take(i1).skip(i0 + pairs) {
+            out.push((join(at, &k.to_string()), Some(removed.clone()), None));
         }
-        for k in j0 + pairs..j1 {
-            out.push((join(at, &k.to_string()), None, Some(b[k].clone())));
+        for (k, added) in b.iter().enumerate().take(j1).skip(j0 + pairs) {
+            out.push((join(at, &k.to_string()), None, Some(added.clone())));
         }
         (i0, j0) = (i1 + 1, j1 + 1);
     }
@@ -190,7 +208,10 @@ mod tests {
     fn edited_item_is_compared_inside() {
         let a = json!({"o": [{"t": "a"}, {"t": "b"}]});
         let b = json!({"o": [{"t": "a"}, {"t": "B"}]});
-        assert_eq!(changes(a, b), vec![("/o/1/t".into(), Some(json!("b")), Some(json!("B")))]);
+        assert_eq!(
+            changes(a, b),
+            vec![("/o/1/t".into(), Some(json!("b")), Some(json!("B")))]
+        );
     }
 
     #[test]
@@ -206,7 +227,10 @@ mod tests {
 
     #[test]
     fn typos_are_small_edits_with_the_same_numbers() {
-        assert_eq!(typo_distance("Data analytcs for managers", "Data analytics for managers"), Some(1));
+        assert_eq!(
+            typo_distance("Data analytcs for managers", "Data analytics for managers"),
+            Some(1)
+        );
         assert_eq!(typo_distance("Level 5 award", "Level 6 award"), None);
         assert_eq!(typo_distance("Cats", "Dogs"), None);
     }

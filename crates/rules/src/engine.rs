@@ -6,7 +6,9 @@ use microcred_model::{CreditSystem, Date, Description};
 use serde_json::Value;
 
 use crate::pointer::{self, before_wildcard, is_empty, resolve, scalars};
-use crate::profile::{same_text, Bounds, Condition, Element, Kind, Matching, Measure, PathTest, Profile, Rule, Target};
+use crate::profile::{
+    same_text, Bounds, Condition, Element, Kind, Matching, Measure, PathTest, Profile, Rule, Target,
+};
 use crate::{ElementStatus, Finding, Report, RULES_VERSION};
 
 /// A value the engine measured, where it is, and how it was written.
@@ -35,14 +37,23 @@ pub fn check_on(description: &Description, profile: &Profile, today: Date) -> Re
         today,
         elements: &baseline.elements,
     };
-    let national: &[Rule] = if profile.is_baseline() { &[] } else { &profile.rules };
+    let national: &[Rule] = if profile.is_baseline() {
+        &[]
+    } else {
+        &profile.rules
+    };
     let applies = |rule: &Rule| rule.when.iter().all(|c| ctx.holds(c));
     let national: Vec<&Rule> = national.iter().filter(|r| applies(r)).collect();
     // A national rule supersedes the baseline rules it names, when it applies to this description.
-    let replaced: BTreeSet<&str> =
-        national.iter().flat_map(|r| r.replaces.iter().map(String::as_str)).collect();
+    let replaced: BTreeSet<&str> = national
+        .iter()
+        .flat_map(|r| r.replaces.iter().map(String::as_str))
+        .collect();
     let mut findings = Vec::new();
-    let base = baseline.rules.iter().filter(|r| !replaced.contains(r.id.as_str()) && applies(r));
+    let base = baseline
+        .rules
+        .iter()
+        .filter(|r| !replaced.contains(r.id.as_str()) && applies(r));
     for rule in base.chain(national) {
         ctx.evaluate(rule, &mut findings);
     }
@@ -61,7 +72,12 @@ pub fn check_on(description: &Description, profile: &Profile, today: Date) -> Re
                 .any(|(_, v)| !is_empty(*v)),
         })
         .collect();
-    Report { profile: profile.name.clone(), rules_version: RULES_VERSION.to_string(), findings, elements }
+    Report {
+        profile: profile.name.clone(),
+        rules_version: RULES_VERSION.to_string(),
+        findings,
+        elements,
+    }
 }
 
 /// Does a pointer pattern (with `*`) cover a concrete pointer (the pattern is a prefix of it)?
@@ -74,7 +90,10 @@ pub(crate) fn covers(pattern: &str, concrete: &str) -> Option<usize> {
     if p.len() > c.len() {
         return None;
     }
-    p.iter().zip(&c).all(|(p, c)| p == c || (p == "*" && c.parse::<usize>().is_ok())).then_some(p.len())
+    p.iter()
+        .zip(&c)
+        .all(|(p, c)| p == c || (p == "*" && c.parse::<usize>().is_ok()))
+        .then_some(p.len())
 }
 
 /// The element a concrete pointer belongs to: the one with the longest covering path.
@@ -143,7 +162,8 @@ impl Ctx<'_> {
             for (name, value) in vars {
                 out = out.replace(&format!("{{{name}}}"), value);
             }
-            out.replace("{path}", path).replace("{today}", &self.today.to_string())
+            out.replace("{path}", path)
+                .replace("{today}", &self.today.to_string())
         };
         let source = match rule.evidence.as_deref() {
             Some("report") => format!("{} [source report]", rule.source),
@@ -162,7 +182,12 @@ impl Ctx<'_> {
     }
 
     fn bounds_vars(bounds: &Bounds, vars: &mut BTreeMap<&'static str, String>) {
-        for (name, value) in [("min", bounds.min), ("max", bounds.max), ("above", bounds.above), ("below", bounds.below)] {
+        for (name, value) in [
+            ("min", bounds.min),
+            ("max", bounds.max),
+            ("above", bounds.above),
+            ("below", bounds.below),
+        ] {
             if let Some(v) = value {
                 vars.insert(name, number(v));
             }
@@ -173,7 +198,10 @@ impl Ctx<'_> {
         vars.insert("value", number(m.value));
         if let Some(raw) = &m.raw {
             vars.insert("raw", raw.clone());
-            vars.insert("raw_number", first_digits(raw).map(number).unwrap_or_else(|| raw.clone()));
+            vars.insert(
+                "raw_number",
+                first_digits(raw).map(number).unwrap_or_else(|| raw.clone()),
+            );
         }
         if let Some(s) = &m.system {
             vars.insert("system", s.clone());
@@ -206,13 +234,28 @@ impl Ctx<'_> {
         if systems.is_empty() {
             return credits.first().map(|c| (0, c));
         }
-        systems.iter().find_map(|want| credits.iter().enumerate().find(|(_, c)| system_matches(&c.system, want)))
+        systems.iter().find_map(|want| {
+            credits
+                .iter()
+                .enumerate()
+                .find(|(_, c)| system_matches(&c.system, want))
+        })
     }
 
     fn measure(&self, measure: &Measure) -> Option<Measured> {
-        let plain = |value: f64, path: &str| Measured { value, path: path.into(), raw: None, system: None, framework: None };
+        let plain = |value: f64, path: &str| Measured {
+            value,
+            path: path.into(),
+            raw: None,
+            system: None,
+            framework: None,
+        };
         match measure {
-            Measure::Hours => self.description.workload.hours.map(|h| plain(h, "/workload/hours")),
+            Measure::Hours => self
+                .description
+                .workload
+                .hours
+                .map(|h| plain(h, "/workload/hours")),
             Measure::Credits(systems) => self.credit(systems).map(|(i, c)| Measured {
                 system: Some(c.system.name().to_string()),
                 ..plain(c.points, &format!("/workload/credits/{i}/points"))
@@ -221,9 +264,10 @@ impl Ctx<'_> {
                 let (i, credit) = self.credit(systems)?;
                 let system = Some(credit.system.name().to_string());
                 match self.description.workload.hours {
-                    Some(hours) if credit.points > 0.0 => {
-                        Some(Measured { system, ..plain(hours / credit.points, "/workload/hours") })
-                    }
+                    Some(hours) if credit.points > 0.0 => Some(Measured {
+                        system,
+                        ..plain(hours / credit.points, "/workload/hours")
+                    }),
                     _ => credit.hours_per_credit.map(|h| Measured {
                         system,
                         ..plain(h, &format!("/workload/credits/{i}/hours_per_credit"))
@@ -251,8 +295,15 @@ impl Ctx<'_> {
             Measure::DurationHours | Measure::DurationMonths => {
                 let duration = self.description.participation.duration?;
                 let hours = duration.calendar_hours();
-                let value = if *measure == Measure::DurationHours { hours } else { hours / (30.0 * 24.0) };
-                Some(Measured { raw: Some(duration.to_string()), ..plain(value, "/participation/duration") })
+                let value = if *measure == Measure::DurationHours {
+                    hours
+                } else {
+                    hours / (30.0 * 24.0)
+                };
+                Some(Measured {
+                    raw: Some(duration.to_string()),
+                    ..plain(value, "/participation/duration")
+                })
             }
             Measure::Count(path) => {
                 let count = resolve(&self.json, path)
@@ -270,16 +321,16 @@ impl Ctx<'_> {
 
     fn holds(&self, condition: &Condition) -> bool {
         match condition {
-            Condition::Measure { measure, bounds } => {
-                self.measure(measure).is_some_and(|m| bounds.is_empty() || bounds.contains(m.value))
-            }
+            Condition::Measure { measure, bounds } => self
+                .measure(measure)
+                .is_some_and(|m| bounds.is_empty() || bounds.contains(m.value)),
             Condition::Path { path, test } => match test {
                 PathTest::Present(wanted) => {
                     resolve(&self.json, path).iter().any(|(_, v)| !is_empty(*v)) == *wanted
                 }
-                PathTest::In(values) => {
-                    scalars(&self.json, path).iter().any(|(_, v)| values.iter().any(|e| same_value(v, e)))
-                }
+                PathTest::In(values) => scalars(&self.json, path)
+                    .iter()
+                    .any(|(_, v)| values.iter().any(|e| same_value(v, e))),
                 PathTest::StartsWith(prefixes) => scalars(&self.json, path).iter().any(|(_, v)| {
                     let text = text_of(v).to_lowercase();
                     prefixes.iter().any(|p| text.starts_with(&p.to_lowercase()))
@@ -291,7 +342,10 @@ impl Ctx<'_> {
     fn evaluate(&self, rule: &Rule, out: &mut Vec<Finding>) {
         let mut vars: BTreeMap<&'static str, String> = BTreeMap::new();
         match &rule.kind {
-            Kind::Require { target: Target::Path(path), any } => {
+            Kind::Require {
+                target: Target::Path(path),
+                any,
+            } => {
                 let found = resolve(&self.json, path);
                 if *any {
                     if !found.is_empty() && found.iter().all(|(_, v)| is_empty(*v)) {
@@ -305,10 +359,16 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Kind::Require { target: Target::Measure(measure), .. } => {
+            Kind::Require {
+                target: Target::Measure(measure),
+                ..
+            } => {
                 if self.measure(measure).is_none() {
                     if let Measure::Credits(systems) = measure {
-                        vars.insert("system", systems.iter().map(|s| s.name()).collect::<Vec<_>>().join(" or "));
+                        vars.insert(
+                            "system",
+                            systems.iter().map(|s| s.name()).collect::<Vec<_>>().join(" or "),
+                        );
                     }
                     if let Measure::Level(frameworks) = measure {
                         vars.insert("framework", frameworks.join(" or "));
@@ -342,8 +402,14 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Kind::Ratio { systems, bounds, tolerance } => {
-                let Some((i, credit)) = self.credit(systems) else { return };
+            Kind::Ratio {
+                systems,
+                bounds,
+                tolerance,
+            } => {
+                let Some((i, credit)) = self.credit(systems) else {
+                    return;
+                };
                 let wide = bounds.widened(*tolerance);
                 Self::bounds_vars(bounds, &mut vars);
                 vars.insert("system", credit.system.name().to_string());
@@ -362,9 +428,16 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Kind::OneOf { path, values, matching } => {
+            Kind::OneOf {
+                path,
+                values,
+                matching,
+            } => {
                 let found = scalars(&self.json, path);
-                vars.insert("allowed", values.iter().map(text_of).collect::<Vec<_>>().join(", "));
+                vars.insert(
+                    "allowed",
+                    values.iter().map(text_of).collect::<Vec<_>>().join(", "),
+                );
                 let among = |v: &Value| values.iter().any(|e| same_value(v, e));
                 match matching {
                     Matching::All | Matching::None => {
@@ -381,7 +454,11 @@ impl Ctx<'_> {
                         if !found.is_empty() && !found.iter().any(|(_, v)| among(v)) {
                             vars.insert(
                                 "value",
-                                found.iter().map(|(_, v)| text_of(v)).collect::<Vec<_>>().join(", "),
+                                found
+                                    .iter()
+                                    .map(|(_, v)| text_of(v))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                             );
                             out.push(self.finding(rule, &before_wildcard(path), &vars));
                         }

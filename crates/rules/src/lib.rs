@@ -74,12 +74,20 @@ impl Report {
 /// A profile could not be found, read or understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RulesError {
-    #[error("unknown profile {name:?}{}; available: {}", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default(), available.join(", "))]
-    UnknownProfile { name: String, suggestion: Option<String>, available: Vec<String> },
+    #[error("unknown profile {name:?}{}; available: {}", did_you_mean(suggestions), available.join(", "))]
+    UnknownProfile {
+        name: String,
+        suggestions: Vec<String>,
+        available: Vec<String>,
+    },
     #[error("{file}: cannot read the profile: {message}")]
     Io { file: String, message: String },
     #[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Invalid { file: String, line: Option<usize>, message: String },
+    Invalid {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
 }
 
 /// Check a description: the EU baseline always applies, then the profile's rules.
@@ -117,4 +125,18 @@ pub struct ChangeReport {
 /// EU baseline's defaults, overridden by the profile's `[[change]]` rules).
 pub fn diff(old: &Description, new: &Description, profile: &Profile) -> ChangeReport {
     diff::diff(old, new, profile)
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one:?}?)"),
+        many => format!(
+            " (did you mean {}?)",
+            many.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    }
 }

@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 use microcred_model::{
     Assessment, AssessmentType, AwardingBody, Country, Credit, CreditSystem, Date, Description, EqfLevel,
     IscedField, LangMap, LearningOutcome, LearningSetting, Level, Mode, NqfLevel, OpportunityType,
-    OutcomeKind, Participation, QaType, QfEheaCycle, QualityAssurance, Relevance, Stackability,
-    Supervision, Workload, XsdDuration,
+    OutcomeKind, Participation, QaType, QfEheaCycle, QualityAssurance, Relevance, Stackability, Supervision,
+    Workload, XsdDuration,
 };
 use serde_json::Value;
 
@@ -35,7 +35,12 @@ pub fn resolve<'a>(root: &'a Value, pattern: &str) -> Vec<(String, Option<&'a Va
     out
 }
 
-fn walk<'a>(value: Option<&'a Value>, at: String, rest: &[String], out: &mut Vec<(String, Option<&'a Value>)>) {
+fn walk<'a>(
+    value: Option<&'a Value>,
+    at: String,
+    rest: &[String],
+    out: &mut Vec<(String, Option<&'a Value>)>,
+) {
     let Some((first, rest)) = rest.split_first() else {
         out.push((at, value));
         return;
@@ -123,11 +128,19 @@ pub fn sample() -> &'static Value {
             }],
             workload: Workload {
                 hours: Some(1.0),
-                credits: vec![Credit { system: CreditSystem::Ects, points: 1.0, hours_per_credit: Some(25.0) }],
+                credits: vec![Credit {
+                    system: CreditSystem::Ects,
+                    points: 1.0,
+                    hours_per_credit: Some(25.0),
+                }],
             },
             level: Level {
                 eqf: Some(EqfLevel::new(5).expect("level")),
-                nqf: Some(NqfLevel { framework: "x".into(), level: "1".into(), uri: Some("x".into()) }),
+                nqf: Some(NqfLevel {
+                    framework: "x".into(),
+                    level: "1".into(),
+                    uri: Some("x".into()),
+                }),
                 cycle: Some(QfEheaCycle::First),
             },
             field: Some(IscedField::parse("0613").expect("isced")),
@@ -159,7 +172,10 @@ pub fn sample() -> &'static Value {
                 employer_involvement: en(),
             },
             prerequisites: en(),
-            stackability: Some(Stackability { stand_alone: true, towards: vec!["x".into()] }),
+            stackability: Some(Stackability {
+                stand_alone: true,
+                towards: vec!["x".into()],
+            }),
             further_information: Some("x".into()),
         };
         serde_json::to_value(description).expect("a description serializes")
@@ -176,7 +192,9 @@ pub fn validate_pattern(pattern: &str) -> Result<(), String> {
         return Ok(());
     }
     if !pattern.starts_with('/') {
-        return Err(format!("path {pattern:?} must be a JSON pointer starting with '/', e.g. \"/workload/hours\""));
+        return Err(format!(
+            "path {pattern:?} must be a JSON pointer starting with '/', e.g. \"/workload/hours\""
+        ));
     }
     let mut here = sample();
     let mut at = String::new();
@@ -184,13 +202,17 @@ pub fn validate_pattern(pattern: &str) -> Result<(), String> {
         here = match here {
             Value::Array(items) => {
                 if token != "*" && token.parse::<usize>().is_err() {
-                    return Err(format!("path {pattern:?}: {at:?} is a list; use '*' or an index, not {token:?}"));
+                    return Err(format!(
+                        "path {pattern:?}: {at:?} is a list; use '*' or an index, not {token:?}"
+                    ));
                 }
                 &items[0]
             }
             Value::Object(map) if is_lang_map(here) => {
                 if !microcred_model::is_language_tag(&token) {
-                    return Err(format!("path {pattern:?}: {at:?} is a text by language; {token:?} is not a language tag"));
+                    return Err(format!(
+                        "path {pattern:?}: {at:?} is a text by language; {token:?} is not a language tag"
+                    ));
                 }
                 &map["en"]
             }
@@ -201,14 +223,22 @@ pub fn validate_pattern(pattern: &str) -> Result<(), String> {
                     let suggestion = microcred_model::vocab::nearest(&token, keys.iter().copied())
                         .map(|s| format!(" (did you mean {s:?}?)"))
                         .unwrap_or_default();
-                    let place = if at.is_empty() { "the description".to_string() } else { format!("{at:?}") };
+                    let place = if at.is_empty() {
+                        "the description".to_string()
+                    } else {
+                        format!("{at:?}")
+                    };
                     return Err(format!(
                         "path {pattern:?}: {place} has no field {token:?}{suggestion}; fields there: {}",
                         keys.join(", ")
                     ));
                 }
             },
-            _ => return Err(format!("path {pattern:?}: {at:?} is a single value and has no parts")),
+            _ => {
+                return Err(format!(
+                    "path {pattern:?}: {at:?} is a single value and has no parts"
+                ))
+            }
         };
         at = join(&at, &token);
     }
@@ -219,7 +249,13 @@ pub fn validate_pattern(pattern: &str) -> Result<(), String> {
 pub fn vocabulary_of(pattern: &str) -> Option<&'static str> {
     let generic: String = tokens(pattern)
         .iter()
-        .map(|t| if t.parse::<usize>().is_ok() { "*" } else { t.as_str() })
+        .map(|t| {
+            if t.parse::<usize>().is_ok() {
+                "*"
+            } else {
+                t.as_str()
+            }
+        })
         .collect::<Vec<_>>()
         .join("/");
     Some(match generic.as_str() {

@@ -21,19 +21,9 @@ use toml::Spanned;
 use crate::pointer;
 use crate::{RulesError, Severity};
 
-/// The profiles built into the binary: (name, file name, text).
-const BUILTIN: &[(&str, &str, &str)] = &[
-    ("eu", "eu.toml", include_str!("../profiles/eu.toml")),
-    ("ie", "ie.toml", include_str!("../profiles/ie.toml")),
-    ("es", "es.toml", include_str!("../profiles/es.toml")),
-    ("hr", "hr.toml", include_str!("../profiles/hr.toml")),
-    ("ee", "ee.toml", include_str!("../profiles/ee.toml")),
-    ("nl-he", "nl-he.toml", include_str!("../profiles/nl-he.toml")),
-    ("nl-mbo", "nl-mbo.toml", include_str!("../profiles/nl-mbo.toml")),
-    ("mt", "mt.toml", include_str!("../profiles/mt.toml")),
-    ("fi", "fi.toml", include_str!("../profiles/fi.toml")),
-    ("be-vlg", "be-vlg.toml", include_str!("../profiles/be-vlg.toml")),
-];
+// The profiles built into the binary, (name, file name, text), the EU baseline first: every
+// `profiles/*.toml` except the template, listed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
 /// The name of the profile that holds the EU baseline (always applied).
 pub const BASELINE: &str = "eu";
@@ -44,7 +34,17 @@ const EVIDENCE: &[&str] = &["V", "S", "R", "report"];
 
 /// Placeholders a message or fix may use.
 const PLACEHOLDERS: &[&str] = &[
-    "value", "raw", "raw_number", "min", "max", "above", "below", "system", "framework", "allowed", "path",
+    "value",
+    "raw",
+    "raw_number",
+    "min",
+    "max",
+    "above",
+    "below",
+    "system",
+    "framework",
+    "allowed",
+    "path",
     "today",
 ];
 
@@ -147,14 +147,38 @@ impl Element {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
-    Require { target: Target, any: bool },
-    Forbid { path: String },
-    Range { measure: Measure, bounds: Bounds },
-    Ratio { systems: Vec<CreditSystem>, bounds: Bounds, tolerance: f64 },
-    LevelBetween { frameworks: Vec<String>, bounds: Bounds },
-    OneOf { path: String, values: Vec<Value>, matching: Matching },
-    Prefix { path: String, values: Vec<String> },
-    NotExpired { path: String },
+    Require {
+        target: Target,
+        any: bool,
+    },
+    Forbid {
+        path: String,
+    },
+    Range {
+        measure: Measure,
+        bounds: Bounds,
+    },
+    Ratio {
+        systems: Vec<CreditSystem>,
+        bounds: Bounds,
+        tolerance: f64,
+    },
+    LevelBetween {
+        frameworks: Vec<String>,
+        bounds: Bounds,
+    },
+    OneOf {
+        path: String,
+        values: Vec<Value>,
+        matching: Matching,
+    },
+    Prefix {
+        path: String,
+        values: Vec<String>,
+    },
+    NotExpired {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -386,10 +410,25 @@ struct RawChange {
     typo_tolerance: Option<usize>,
 }
 
-const KINDS: &[&str] =
-    &["require", "forbid", "range", "ratio", "level_between", "one_of", "prefix", "not_expired"];
-const MEASURES: &[&str] =
-    &["hours", "credits", "hours_per_credit", "level", "duration_hours", "duration_months", "count"];
+const KINDS: &[&str] = &[
+    "require",
+    "forbid",
+    "range",
+    "ratio",
+    "level_between",
+    "one_of",
+    "prefix",
+    "not_expired",
+];
+const MEASURES: &[&str] = &[
+    "hours",
+    "credits",
+    "hours_per_credit",
+    "level",
+    "duration_hours",
+    "duration_months",
+    "count",
+];
 const POLICIES: &[&str] = &["revalidate", "provider", "free"];
 
 // ---------------------------------------------------------------------------------------------
@@ -401,9 +440,23 @@ impl Profile {
     pub fn builtin(name: &str) -> Result<Profile, RulesError> {
         let wanted = name.trim().to_ascii_lowercase();
         if let Some((_, file, text)) = BUILTIN.iter().find(|(n, _, _)| *n == wanted) {
-            return Ok(parse(text, &format!("built-in profiles/{file}")).expect("built-in profiles are valid"));
+            return Ok(
+                parse(text, &format!("built-in profiles/{file}")).expect("built-in profiles are valid")
+            );
         }
-        if let Ok(country) = Country::parse(name) {
+        let mut suggestions = Vec::new();
+        // A misspelt country name ("Irland") suggests the profiles of the country it is near to.
+        let country = Country::parse(name).inspect_err(|e| {
+            if let Some(Ok(near)) = e.suggestion.as_deref().map(Country::parse) {
+                suggestions.extend(
+                    Self::all_builtin()
+                        .into_iter()
+                        .filter(|p| p.country.as_deref() == Some(near.alpha3()))
+                        .map(|p| p.name),
+                );
+            }
+        });
+        if let Ok(country) = country {
             let serving: Vec<Profile> = Self::all_builtin()
                 .into_iter()
                 .filter(|p| p.country.as_deref() == Some(country.alpha3()))
@@ -411,15 +464,16 @@ impl Profile {
             if serving.len() == 1 {
                 return Ok(serving.into_iter().next().expect("one"));
             }
+            // Several profiles serve the country ("nl": nl-he and nl-mbo): name them all.
+            suggestions.extend(serving.into_iter().map(|p| p.name));
         }
         let names = Self::names();
-        let suggestion = nearest(&wanted, names.iter().copied()).or_else(|| {
-            // "nl" → "nl-he": a name that starts with what was typed.
-            names.iter().find(|n| n.starts_with(&wanted) && !wanted.is_empty()).map(|n| n.to_string())
-        });
+        if suggestions.is_empty() {
+            suggestions.extend(nearest(&wanted, names.iter().copied()));
+        }
         Err(RulesError::UnknownProfile {
             name: name.to_string(),
-            suggestion,
+            suggestions,
             available: names.iter().map(|s| s.to_string()).collect(),
         })
     }
@@ -428,8 +482,10 @@ impl Profile {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Profile, RulesError> {
         let path = path.as_ref();
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| RulesError::Io { file: file.clone(), message: error.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|error| RulesError::Io {
+            file: file.clone(),
+            message: error.to_string(),
+        })?;
         Self::from_toml(&text, &file)
     }
 
@@ -470,7 +526,9 @@ impl Profile {
     /// Either a built-in name or, when `name_or_path` ends in `.toml` or names an existing file, a file.
     pub fn load(name_or_path: &str) -> Result<Profile, RulesError> {
         let path = Path::new(name_or_path);
-        if name_or_path.ends_with(".toml") || name_or_path.contains(std::path::MAIN_SEPARATOR) || path.is_file()
+        if name_or_path.ends_with(".toml")
+            || name_or_path.contains(std::path::MAIN_SEPARATOR)
+            || path.is_file()
         {
             Self::from_file(path)
         } else {
@@ -498,10 +556,18 @@ impl Profile {
         Self::all_builtin()
             .into_iter()
             .filter(|p| {
-                p.country.as_deref().is_some_and(|c| description.countries.iter().any(|d| d.alpha3() == c))
+                p.country
+                    .as_deref()
+                    .is_some_and(|c| description.countries.iter().any(|d| d.alpha3() == c))
             })
             .filter_map(|p| BUILTIN.iter().find(|(n, _, _)| *n == p.name).map(|(n, _, _)| *n))
             .collect()
+    }
+
+    /// The same profile, reported as coming from `origin`.
+    pub fn with_origin(mut self, origin: &str) -> Profile {
+        self.origin = origin.to_string();
+        self
     }
 
     /// The number of rules this profile holds (the baseline's rules for "eu").
@@ -524,15 +590,25 @@ impl Profile {
 }
 
 fn did_you_mean(suggestion: Option<String>) -> String {
-    suggestion.map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default()
+    suggestion
+        .map(|s| format!(" (did you mean {s:?}?)"))
+        .unwrap_or_default()
 }
 
 fn invalid(file: &str, line: Option<usize>, message: String) -> RulesError {
-    RulesError::Invalid { file: file.to_string(), line, message }
+    RulesError::Invalid {
+        file: file.to_string(),
+        line,
+        message,
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
 }
 
 fn parse(text: &str, origin: &str) -> Result<Profile, RulesError> {
@@ -540,7 +616,11 @@ fn parse(text: &str, origin: &str) -> Result<Profile, RulesError> {
         let line = error.span().map(|span: Range<usize>| line_of(text, span.start));
         invalid(origin, line, error.message().trim().to_string())
     })?;
-    let mut checker = Checker { origin, text, ids: BTreeSet::new() };
+    let mut checker = Checker {
+        origin,
+        text,
+        ids: BTreeSet::new(),
+    };
     let header = raw.profile;
     if header.name.trim().is_empty() {
         return Err(invalid(origin, Some(1), "[profile] name is empty".into()));
@@ -562,7 +642,13 @@ fn parse(text: &str, origin: &str) -> Result<Profile, RulesError> {
         if let Some(p) = &e.present {
             checker.path(p, line)?;
         }
-        elements.push(Element { number: e.number, name: e.name, label: e.label, path: e.path, present: e.present });
+        elements.push(Element {
+            number: e.number,
+            name: e.name,
+            label: e.label,
+            path: e.path,
+            present: e.present,
+        });
     }
     let mut rules = Vec::new();
     for spanned in raw.rule {
@@ -592,13 +678,26 @@ fn parse(text: &str, origin: &str) -> Result<Profile, RulesError> {
         };
         let source = c.source.unwrap_or_default();
         if source.trim().is_empty() {
-            return Err(invalid(origin, Some(line), format!("[[change]] for {:?} has no source: cite the act, guideline or policy it follows", c.path)));
+            return Err(invalid(
+                origin,
+                Some(line),
+                format!(
+                    "[[change]] for {:?} has no source: cite the act, guideline or policy it follows",
+                    c.path
+                ),
+            ));
         }
         if c.reason.trim().is_empty() {
-            return Err(invalid(origin, Some(line), format!("[[change]] for {:?} has an empty reason", c.path)));
+            return Err(invalid(
+                origin,
+                Some(line),
+                format!("[[change]] for {:?} has an empty reason", c.path),
+            ));
         }
         changes.push(ChangeRule {
-            id: c.id.unwrap_or_else(|| format!("{}.change.{}", header.name, index + 1)),
+            id: c
+                .id
+                .unwrap_or_else(|| format!("{}.change.{}", header.name, index + 1)),
             path: c.path,
             policy,
             reason: c.reason,
@@ -638,7 +737,12 @@ impl Checker<'_> {
         let _ = self.text;
         let id = match raw.id.as_deref().map(str::trim) {
             Some(id) if !id.is_empty() => id.to_string(),
-            _ => return Err(self.err(line, "[[rule]] has no id; give it a dotted id such as \"xx.credit-range\"")),
+            _ => {
+                return Err(self.err(
+                    line,
+                    "[[rule]] has no id; give it a dotted id such as \"xx.credit-range\"",
+                ))
+            }
         };
         let at = |m: String| format!("rule {id:?}: {m}");
         if !self.ids.insert(id.clone()) {
@@ -665,7 +769,12 @@ impl Checker<'_> {
         let required = |field: &Option<String>, name: &str| -> Result<String, RulesError> {
             match field.as_deref().map(str::trim) {
                 Some(v) if !v.is_empty() => Ok(v.to_string()),
-                _ => Err(self.err(line, at(format!("no {name}; every rule needs a message, a fix and a source")))),
+                _ => Err(self.err(
+                    line,
+                    at(format!(
+                        "no {name}; every rule needs a message, a fix and a source"
+                    )),
+                )),
             }
         };
         let message = required(&raw.message, "message")?;
@@ -676,18 +785,33 @@ impl Checker<'_> {
         }
         if let Some(e) = &raw.evidence {
             if !EVIDENCE.contains(&e.as_str()) {
-                return Err(self.err(line, at(format!("unknown evidence grade {e:?}; use V, S, R or report"))));
+                return Err(self.err(
+                    line,
+                    at(format!("unknown evidence grade {e:?}; use V, S, R or report")),
+                ));
             }
         }
-        let bounds = Bounds { min: raw.min, max: raw.max, above: raw.above, below: raw.below };
+        let bounds = Bounds {
+            min: raw.min,
+            max: raw.max,
+            above: raw.above,
+            below: raw.below,
+        };
         let need_path = || -> Result<String, RulesError> {
-            let p = raw.path.clone().ok_or_else(|| self.err(line, at(format!("kind {kind_name} needs a path"))))?;
-            self.path(&p, line).map_err(|e| self.err(line, at(e.to_string())))?;
+            let p = raw
+                .path
+                .clone()
+                .ok_or_else(|| self.err(line, at(format!("kind {kind_name} needs a path"))))?;
+            self.path(&p, line)
+                .map_err(|e| self.err(line, at(e.to_string())))?;
             Ok(p)
         };
         let need_bounds = || -> Result<(), RulesError> {
             if bounds.is_empty() {
-                Err(self.err(line, at(format!("kind {kind_name} needs min, max, above or below"))))
+                Err(self.err(
+                    line,
+                    at(format!("kind {kind_name} needs min, max, above or below")),
+                ))
             } else {
                 Ok(())
             }
@@ -698,13 +822,20 @@ impl Checker<'_> {
                     None | Some("each") => false,
                     Some("any") => true,
                     Some(other) => {
-                        return Err(self.err(line, at(format!("unknown quantifier {other:?}; use each or any"))))
+                        return Err(
+                            self.err(line, at(format!("unknown quantifier {other:?}; use each or any")))
+                        )
                     }
                 };
                 let target = match (&raw.path, &raw.measure) {
                     (Some(_), None) => Target::Path(need_path()?),
-                    (None, Some(_)) => Target::Measure(self.measure(&raw.measure, &raw.system, &raw.framework, &raw.path, line).map_err(|m| self.err(line, at(m)))?),
-                    _ => return Err(self.err(line, at("kind require needs either a path or a measure".into()))),
+                    (None, Some(_)) => Target::Measure(
+                        self.measure(&raw.measure, &raw.system, &raw.framework, &raw.path, line)
+                            .map_err(|m| self.err(line, at(m)))?,
+                    ),
+                    _ => {
+                        return Err(self.err(line, at("kind require needs either a path or a measure".into())))
+                    }
                 };
                 Kind::Require { target, any }
             }
@@ -720,7 +851,10 @@ impl Checker<'_> {
                 need_bounds()?;
                 let systems = raw.system.map(OneOrMany::into_vec).unwrap_or_default();
                 if systems.is_empty() {
-                    return Err(self.err(line, at("kind ratio needs a credit system (system = \"ECTS\")".into())));
+                    return Err(self.err(
+                        line,
+                        at("kind ratio needs a credit system (system = \"ECTS\")".into()),
+                    ));
                 }
                 Kind::Ratio {
                     systems: systems.iter().map(|s| CreditSystem::parse(s)).collect(),
@@ -738,16 +872,24 @@ impl Checker<'_> {
             }
             "one_of" => {
                 let path = need_path()?;
-                let values = self.values(&path, raw.values.clone(), line).map_err(|m| self.err(line, at(m)))?;
+                let values = self
+                    .values(&path, raw.values.clone(), line)
+                    .map_err(|m| self.err(line, at(m)))?;
                 let matching = match raw.matching.as_deref() {
                     None | Some("all") => Matching::All,
                     Some("any") => Matching::Any,
                     Some("none") => Matching::None,
                     Some(other) => {
-                        return Err(self.err(line, at(format!("unknown match {other:?}; use all, any or none"))))
+                        return Err(
+                            self.err(line, at(format!("unknown match {other:?}; use all, any or none")))
+                        )
                     }
                 };
-                Kind::OneOf { path, values, matching }
+                Kind::OneOf {
+                    path,
+                    values,
+                    matching,
+                }
             }
             "prefix" => {
                 let path = need_path()?;
@@ -759,7 +901,12 @@ impl Checker<'_> {
                     .map(|v| v.as_str().map(str::to_string))
                     .collect::<Option<Vec<_>>>()
                     .filter(|v| !v.is_empty())
-                    .ok_or_else(|| self.err(line, at("kind prefix needs values = [\"prefix\", ...] (texts)".into())))?;
+                    .ok_or_else(|| {
+                        self.err(
+                            line,
+                            at("kind prefix needs values = [\"prefix\", ...] (texts)".into()),
+                        )
+                    })?;
                 Kind::Prefix { path, values }
             }
             "not_expired" => Kind::NotExpired { path: need_path()? },
@@ -804,7 +951,11 @@ impl Checker<'_> {
                 return Err(format!(
                     "unknown placeholder {{{name}}}{}; allowed: {}",
                     did_you_mean(nearest(name, PLACEHOLDERS.iter().copied())),
-                    PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                    PLACEHOLDERS
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             rest = &rest[start + 1..];
@@ -820,7 +971,9 @@ impl Checker<'_> {
         path: &Option<String>,
         line: usize,
     ) -> Result<Measure, String> {
-        let name = measure.as_deref().ok_or_else(|| format!("no measure; use one of {}", MEASURES.join(", ")))?;
+        let name = measure
+            .as_deref()
+            .ok_or_else(|| format!("no measure; use one of {}", MEASURES.join(", ")))?;
         let systems = || {
             system
                 .as_ref()
@@ -841,7 +994,9 @@ impl Checker<'_> {
                     None => Vec::new(),
                 };
                 if frameworks.is_empty() {
-                    return Err("measure level needs a framework (\"EQF\" or an NQF name such as \"IE-NFQ\")".into());
+                    return Err(
+                        "measure level needs a framework (\"EQF\" or an NQF name such as \"IE-NFQ\")".into(),
+                    );
                 }
                 Measure::Level(frameworks)
             }
@@ -866,7 +1021,12 @@ impl Checker<'_> {
         match (&c.path, &c.measure) {
             (Some(path), None) => {
                 pointer::validate_pattern(path)?;
-                let tests = [c.present.is_some(), c.equals.is_some(), c.among.is_some(), c.starts_with.is_some()];
+                let tests = [
+                    c.present.is_some(),
+                    c.equals.is_some(),
+                    c.among.is_some(),
+                    c.starts_with.is_some(),
+                ];
                 if tests.iter().filter(|t| **t).count() != 1 {
                     return Err(format!(
                         "a `when` condition on {path:?} needs exactly one of present, equals, in, starts_with"
@@ -881,10 +1041,18 @@ impl Checker<'_> {
                 } else {
                     PathTest::StartsWith(c.starts_with.map(OneOrMany::into_vec).unwrap_or_default())
                 };
-                Ok(Condition::Path { path: path.clone(), test })
+                Ok(Condition::Path {
+                    path: path.clone(),
+                    test,
+                })
             }
             (None, Some(_)) => {
-                let bounds = Bounds { min: c.min, max: c.max, above: c.above, below: c.below };
+                let bounds = Bounds {
+                    min: c.min,
+                    max: c.max,
+                    above: c.above,
+                    below: c.below,
+                };
                 let measure = self.measure(&c.measure, &c.system, &c.framework, &None, line)?;
                 Ok(Condition::Measure { measure, bounds })
             }
@@ -894,7 +1062,12 @@ impl Checker<'_> {
 
     /// Values for `one_of`/`in`, normalised to the keys the description serializes when the path is a
     /// controlled vocabulary (so a profile may write labels, codes or URIs, and a typo is caught here).
-    fn values(&self, path: &str, values: Option<Vec<toml::Value>>, _line: usize) -> Result<Vec<Value>, String> {
+    fn values(
+        &self,
+        path: &str,
+        values: Option<Vec<toml::Value>>,
+        _line: usize,
+    ) -> Result<Vec<Value>, String> {
         let values = values.filter(|v| !v.is_empty()).ok_or("needs values = [...]")?;
         let vocabulary = pointer::vocabulary_of(path);
         values
@@ -919,7 +1092,9 @@ impl Checker<'_> {
 /// The serialized key of a vocabulary value.
 fn canonical(vocabulary: &str, value: &str) -> Result<String, String> {
     fn key<C: Concept>(v: &str) -> Result<String, String> {
-        C::parse(v).map(|c| c.key().to_string()).map_err(|e| e.to_string())
+        C::parse(v)
+            .map(|c| c.key().to_string())
+            .map_err(|e| e.to_string())
     }
     match vocabulary {
         "mode" => key::<Mode>(value),
@@ -928,7 +1103,9 @@ fn canonical(vocabulary: &str, value: &str) -> Result<String, String> {
         "supervision" => key::<Supervision>(value),
         "opportunity" => key::<OpportunityType>(value),
         "qa" => key::<QaType>(value),
-        "country" => Country::parse(value).map(|c| c.alpha3().to_string()).map_err(|e| e.to_string()),
+        "country" => Country::parse(value)
+            .map(|c| c.alpha3().to_string())
+            .map_err(|e| e.to_string()),
         _ => Ok(value.to_string()),
     }
 }
