@@ -19,6 +19,10 @@ use std::fmt::Write as _;
 
 type Hash = [u8; 32];
 
+/// Hash N-Degree Quads recurses along chains of look-alike blank nodes; a flat `@graph` can build
+/// such a chain of any length, so the recursion is bounded separately from the step budget.
+const MAX_RECURSION: usize = 128;
+
 fn sha256(data: &str) -> Hash {
     Sha256::digest(data.as_bytes()).into()
 }
@@ -124,8 +128,20 @@ impl State<'_, '_> {
     }
 
     /// Hash N-Degree Quads (§4.8). Returns the hash and the issuer it settled on.
-    fn hash_n_degree(&mut self, blank: u32, mut issuer: Issuer) -> Result<(String, Issuer), JsonLdError> {
+    fn hash_n_degree(
+        &mut self,
+        blank: u32,
+        mut issuer: Issuer,
+        depth: usize,
+    ) -> Result<(String, Issuer), JsonLdError> {
         self.spend()?;
+        if depth > MAX_RECURSION {
+            return Err(JsonLdError::TooComplex {
+                what: format!(
+                    "RDFC-1.0 Hash N-Degree Quads recursed deeper than {MAX_RECURSION} blank nodes"
+                ),
+            });
+        }
         let mut related_by_hash: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for &qi in &self.quads_of[blank as usize] {
             let quad = &self.quads[qi];
@@ -167,7 +183,7 @@ impl State<'_, '_> {
                 if !skip {
                     for related in recursion {
                         let n = issuer_copy.issue(related);
-                        let (hash, next_issuer) = self.hash_n_degree(related, issuer_copy)?;
+                        let (hash, next_issuer) = self.hash_n_degree(related, issuer_copy, depth + 1)?;
                         issuer_copy = next_issuer;
                         let _ = write!(path, "_:b{n}<{hash}>");
                         if !chosen_path.is_empty() && path.len() >= chosen_path.len() && path > chosen_path {
@@ -290,7 +306,7 @@ pub(crate) fn canonicalize(
             }
             let mut temporary = Issuer::new();
             temporary.issue(b);
-            results.push(state.hash_n_degree(b, temporary)?);
+            results.push(state.hash_n_degree(b, temporary, 0)?);
         }
         results.sort_by(|a, b| a.0.cmp(&b.0));
         for (_, issuer) in results {

@@ -316,3 +316,51 @@ fn too_many_values_is_refused() {
     let err = microcred_jsonld::canonicalize_with_limits(&doc, &limits).unwrap_err();
     assert!(matches!(err, JsonLdError::TooComplex { .. }));
 }
+
+/// The depth limit must trip well before the stack runs out, even on a small thread stack (tokio
+/// workers have 2 MiB; unoptimised builds use large frames).
+#[test]
+fn maximum_allowed_depth_fits_a_small_stack() {
+    let limits = microcred_jsonld::Limits::default();
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            // Each nested object adds one pointer segment.
+            let ok = nested_objects(limits.max_depth - 1);
+            let too_deep = nested_objects(limits.max_depth + 1);
+            let ok_result = canonicalize(&ok).map(|s| s.lines().count());
+            let deep_result = canonicalize(&too_deep);
+            dismantle(ok);
+            dismantle(too_deep);
+            (ok_result, deep_result)
+        })
+        .unwrap();
+    let (ok, deep) = handle.join().expect("no stack overflow");
+    // A chain this long is legal JSON-LD but RDFC-1.0 finds it costly: either outcome is fine as
+    // long as it is a clean result.
+    assert!(
+        matches!(ok, Ok(_) | Err(JsonLdError::TooComplex { .. })),
+        "{ok:?}"
+    );
+    assert!(matches!(deep, Err(JsonLdError::TooDeep { .. })), "{deep:?}");
+}
+
+/// A flat @graph can chain thousands of look-alike blank nodes without any JSON nesting; RDFC's
+/// recursion along the chain must stop cleanly.
+#[test]
+fn long_flat_blank_node_chain_stops_cleanly() {
+    let handle = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            let nodes: Vec<Value> = (0..5_000)
+                .map(|i| json!({"@id": format!("_:n{i}"), "https://example.com/next": {"@id": format!("_:n{}", i + 1)}}))
+                .collect();
+            canonicalize(&json!({"@graph": nodes}))
+        })
+        .unwrap();
+    let result = handle.join().expect("no stack overflow");
+    assert!(
+        matches!(result, Err(JsonLdError::TooComplex { .. })),
+        "{result:?}"
+    );
+}
