@@ -78,7 +78,10 @@ impl Principal {
             )));
         }
         if let Some(scopes) = &self.scopes {
-            if !scopes.iter().any(|held| crate::permissions::scope_grants(held, permission.scope())) {
+            if !scopes
+                .iter()
+                .any(|held| crate::permissions::scope_grants(held, permission.scope()))
+            {
                 return Err(Problem::forbidden(format!(
                     "this API token lacks the scope {:?}; create a token with it",
                     permission.scope()

@@ -19,7 +19,7 @@ pub mod workflow;
 use std::net::SocketAddr;
 
 pub use app::{router, AppState};
-pub use microcred_store::Store;
+pub use microcred_store::{self as store, Store};
 
 /// Serve on `listener` until Ctrl-C (or SIGTERM), finishing requests in flight.
 pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> std::io::Result<()> {

@@ -74,8 +74,7 @@ pub const SCOPES: &[&str] = &[
 /// Whether a token holding scope `held` may use a permission that needs `needed`: writing and
 /// reviewing descriptions both need to read them.
 pub fn scope_grants(held: &str, needed: &str) -> bool {
-    held == needed
-        || (needed == "descriptions:read" && matches!(held, "descriptions:write" | "review"))
+    held == needed || (needed == "descriptions:read" && matches!(held, "descriptions:write" | "review"))
 }
 
 /// The matrix itself.

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 #[test]
 fn every_route_is_in_the_openapi_document() {
-    let document: Value = serde_json::from_str(microcred_server::routes::meta::OPENAPI).expect("openapi.json is JSON");
+    let document: Value =
+        serde_json::from_str(microcred_server::routes::meta::OPENAPI).expect("openapi.json is JSON");
     assert_eq!(document["openapi"], "3.1.0");
     let paths = document["paths"].as_object().expect("paths");
     let routes = microcred_server::app::route_table();
@@ -16,12 +17,21 @@ fn every_route_is_in_the_openapi_document() {
             missing.push(format!("{method} {path}"));
         }
     }
-    assert!(missing.is_empty(), "routes missing from crates/server/openapi.json: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "routes missing from crates/server/openapi.json: {missing:?}"
+    );
     // And nothing documented that is not served.
-    let served: Vec<String> = routes.iter().map(|(m, p)| format!("{} {p}", m.as_str().to_lowercase())).collect();
+    let served: Vec<String> = routes
+        .iter()
+        .map(|(m, p)| format!("{} {p}", m.as_str().to_lowercase()))
+        .collect();
     for (path, item) in paths {
         for method in item.as_object().unwrap().keys() {
-            assert!(served.contains(&format!("{method} {path}")), "documented but not served: {method} {path}");
+            assert!(
+                served.contains(&format!("{method} {path}")),
+                "documented but not served: {method} {path}"
+            );
         }
     }
 }

@@ -8,82 +8,188 @@ use serde_json::json;
 async fn matrix(server: TestServer) {
     let w = world(&server.base).await;
     let anonymous = Api::anonymous(&server.base);
-    let id = w.atu.post("/api/descriptions", json!({ "description": description("Cloud Basics", 5.0) })).await.expect(201).body["id"]
+    let id = w
+        .atu
+        .post(
+            "/api/descriptions",
+            json!({ "description": description("Cloud Basics", 5.0) }),
+        )
+        .await
+        .expect(201)
+        .body["id"]
         .as_str()
         .unwrap()
         .to_string();
-    w.atu.post_empty(&format!("/api/descriptions/{id}/submit")).await.expect(200);
+    w.atu
+        .post_empty(&format!("/api/descriptions/{id}/submit"))
+        .await
+        .expect(200);
     let before = audit_total(&w.admin).await;
 
     // No credentials, or forged ones: 401.
     anonymous.get("/api/descriptions").await.problem(401);
-    anonymous.post_empty(&format!("/api/descriptions/{id}/start-review")).await.problem(401);
-    Api::with_token(&server.base, "mct_forged").get("/api/descriptions").await.problem(401);
+    anonymous
+        .post_empty(&format!("/api/descriptions/{id}/start-review"))
+        .await
+        .problem(401);
+    Api::with_token(&server.base, "mct_forged")
+        .get("/api/descriptions")
+        .await
+        .problem(401);
     let forged_cookie = anonymous
-        .send(reqwest::Method::GET, "/api/me", None, &[("cookie", "microcred_session=mcs_forged")])
+        .send(
+            reqwest::Method::GET,
+            "/api/me",
+            None,
+            &[("cookie", "microcred_session=mcs_forged")],
+        )
         .await;
     forged_cookie.problem(401);
 
     // A provider cannot review or approve, even its own description.
-    w.atu.post_empty(&format!("/api/descriptions/{id}/start-review")).await.problem(403);
-    w.atu.post_empty(&format!("/api/descriptions/{id}/approve")).await.problem(403);
+    w.atu
+        .post_empty(&format!("/api/descriptions/{id}/start-review"))
+        .await
+        .problem(403);
+    w.atu
+        .post_empty(&format!("/api/descriptions/{id}/approve"))
+        .await
+        .problem(403);
     // Another provider does not even see it.
     w.ucd.get(&format!("/api/descriptions/{id}")).await.problem(404);
-    w.ucd.put(&format!("/api/descriptions/{id}"), json!({ "description": description("Mine now", 5.0) })).await.problem(404);
+    w.ucd
+        .put(
+            &format!("/api/descriptions/{id}"),
+            json!({ "description": description("Mine now", 5.0) }),
+        )
+        .await
+        .problem(404);
     // An authority of another country does not review it.
     w.aneca.get(&format!("/api/descriptions/{id}")).await.problem(404);
-    w.aneca.post_empty(&format!("/api/descriptions/{id}/start-review")).await.problem(404);
-    assert!(w.aneca.get("/api/descriptions").await.expect(200).body["items"].as_array().unwrap().is_empty());
-    // An authority cannot create descriptions for a provider, nor accredit in another's name.
-    w.qqi.post("/api/descriptions", json!({ "description": description("Forged", 5.0) })).await.problem(403);
     w.aneca
-        .post("/api/accreditations", json!({ "authority_id": "qqi", "provider_id": "atu", "kind": "institutional" }))
+        .post_empty(&format!("/api/descriptions/{id}/start-review"))
+        .await
+        .problem(404);
+    assert!(w.aneca.get("/api/descriptions").await.expect(200).body["items"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // An authority cannot create descriptions for a provider, nor accredit in another's name.
+    w.qqi
+        .post(
+            "/api/descriptions",
+            json!({ "description": description("Forged", 5.0) }),
+        )
+        .await
+        .problem(403);
+    w.aneca
+        .post(
+            "/api/accreditations",
+            json!({ "authority_id": "qqi", "provider_id": "atu", "kind": "institutional" }),
+        )
         .await
         .problem(403);
     // A learner sees only their own records.
     w.learner.get("/api/descriptions").await.problem(403);
-    w.learner.get(&format!("/api/users/{}", w.learner_id)).await.expect(200);
-    let someone = w.atu.get("/api/me").await.body["user"]["id"].as_str().unwrap().to_string();
+    w.learner
+        .get(&format!("/api/users/{}", w.learner_id))
+        .await
+        .expect(200);
+    let someone = w.atu.get("/api/me").await.body["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     w.learner.get(&format!("/api/users/{someone}")).await.problem(403);
     w.learner.get("/api/audit").await.problem(403);
     // Only an admin manages people.
     w.qqi
-        .post("/api/users", json!({ "email": "x@y.example", "name": "X", "role": "admin", "password": "long enough pw" }))
+        .post(
+            "/api/users",
+            json!({ "email": "x@y.example", "name": "X", "role": "admin", "password": "long enough pw" }),
+        )
         .await
         .problem(403);
-    assert_eq!(audit_total(&w.admin).await, before, "refused requests change nothing");
+    assert_eq!(
+        audit_total(&w.admin).await,
+        before,
+        "refused requests change nothing"
+    );
 
     // The right people may: QQI reviews; its own accreditation is accepted.
-    w.qqi.post_empty(&format!("/api/descriptions/{id}/start-review")).await.expect(200);
+    w.qqi
+        .post_empty(&format!("/api/descriptions/{id}/start-review"))
+        .await
+        .expect(200);
     w.qqi
         .post("/api/accreditations", json!({ "provider_id": "atu", "kind": "institutional", "eqf_levels": [6, 7], "countries": ["IE"], "valid_until": "2099-12-31" }))
         .await
         .expect(201);
     let list = anonymous.get("/api/trust-list").await.expect(200).body;
     assert_eq!(list["type"][1], "AccreditedIssuerList");
-    assert_eq!(list["credentialSubject"]["accreditedIssuers"][0]["scope"]["eqfLevels"], json!([6, 7]));
+    assert_eq!(
+        list["credentialSubject"]["accreditedIssuers"][0]["scope"]["eqfLevels"],
+        json!([6, 7])
+    );
 }
 
 async fn tokens(server: TestServer) {
     let w = world(&server.base).await;
-    let made = w.atu.post("/api/tokens", json!({ "name": "catalogue sync", "scopes": ["descriptions:read"] })).await.expect(201);
+    let made = w
+        .atu
+        .post(
+            "/api/tokens",
+            json!({ "name": "catalogue sync", "scopes": ["descriptions:read"] }),
+        )
+        .await
+        .expect(201);
     let token = made.body["token"].as_str().unwrap().to_string();
     let machine = Api::with_token(&server.base, &token);
     machine.get("/api/descriptions").await.expect(200);
     // The token lacks descriptions:write.
-    machine.post("/api/descriptions", json!({ "description": description("Via token", 5.0) })).await.problem(403);
+    machine
+        .post(
+            "/api/descriptions",
+            json!({ "description": description("Via token", 5.0) }),
+        )
+        .await
+        .problem(403);
     // Unknown scopes are named by pointer.
-    let bad = w.atu.post("/api/tokens", json!({ "name": "x", "scopes": ["descriptions:read", "everything"] })).await.problem(422);
+    let bad = w
+        .atu
+        .post(
+            "/api/tokens",
+            json!({ "name": "x", "scopes": ["descriptions:read", "everything"] }),
+        )
+        .await
+        .problem(422);
     assert_eq!(bad.body["errors"][0]["pointer"], "/scopes/1");
     // A token's scopes never exceed its role: a provider token with "review" still cannot approve.
-    let wide = w.atu.post("/api/tokens", json!({ "name": "wide", "scopes": ["review", "descriptions:write"] })).await.expect(201);
+    let wide = w
+        .atu
+        .post(
+            "/api/tokens",
+            json!({ "name": "wide", "scopes": ["review", "descriptions:write"] }),
+        )
+        .await
+        .expect(201);
     let wide = Api::with_token(&server.base, wide.body["token"].as_str().unwrap());
-    let id = wide.post("/api/descriptions", json!({ "description": description("Via token", 5.0) })).await.expect(201).body["id"]
+    let id = wide
+        .post(
+            "/api/descriptions",
+            json!({ "description": description("Via token", 5.0) }),
+        )
+        .await
+        .expect(201)
+        .body["id"]
         .as_str()
         .unwrap()
         .to_string();
-    wide.post_empty(&format!("/api/descriptions/{id}/submit")).await.expect(200);
-    wide.post_empty(&format!("/api/descriptions/{id}/start-review")).await.problem(403);
+    wide.post_empty(&format!("/api/descriptions/{id}/submit"))
+        .await
+        .expect(200);
+    wide.post_empty(&format!("/api/descriptions/{id}/start-review"))
+        .await
+        .problem(403);
     // Logging out ends the session.
     w.learner.post_empty("/api/logout").await.expect(204);
     w.learner.get("/api/me").await.problem(401);

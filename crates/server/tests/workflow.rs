@@ -129,10 +129,10 @@ async fn workflow(server: TestServer) {
         .post_empty(&format!("/api/descriptions/{id}/publish"))
         .await
         .expect(200);
-    assert_eq!(search_ids(&public, "q=analytics").await, [id.clone()]);
+    assert_eq!(search_ids(&public, "q=analytics").await, vec![id.as_str()]);
     assert_eq!(
         search_ids(&public, "q=spreadsheet&eqf=6&country=IE&isced=06&mode=online").await,
-        [id.clone()]
+        vec![id.as_str()]
     );
     assert!(search_ids(&public, "q=analytics&eqf=7").await.is_empty());
     assert!(search_ids(&public, "credits_min=6").await.is_empty());
@@ -172,7 +172,7 @@ async fn workflow(server: TestServer) {
     );
     assert_eq!(
         search_ids(&public, "q=analytics&credits_max=5").await,
-        [id.clone()]
+        vec![id.as_str()]
     );
 
     w.atu
@@ -203,7 +203,7 @@ async fn workflow(server: TestServer) {
     );
     assert_eq!(
         search_ids(&public, "q=analytics&credits_min=10").await,
-        [id.clone()]
+        vec![id.as_str()]
     );
     // The earlier published version keeps its URL; a never-published one has none.
     public

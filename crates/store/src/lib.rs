@@ -235,3 +235,71 @@ mod tests {
         assert!(a.starts_with("desc_") && a.len() == 5 + 24);
     }
 }
+
+/// Create a PostgreSQL database on the server of `admin_url` and return its URL (for deployments and
+/// tests that give each run its own database). `name` must be a plain lowercase identifier.
+pub async fn create_postgres_database(admin_url: &str, name: &str) -> Result<String> {
+    use sqlx::{Connection, Executor};
+    check_identifier(name)?;
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .map_err(|e| map_unique(e, name))?;
+    conn.close().await?;
+    Ok(postgres_database_url(admin_url, name))
+}
+
+/// Drop a database made by [`create_postgres_database`], disconnecting its sessions.
+pub async fn drop_postgres_database(admin_url: &str, name: &str) -> Result<()> {
+    use sqlx::{Connection, Executor};
+    check_identifier(name)?;
+    let mut conn = sqlx::PgConnection::connect(admin_url).await?;
+    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await?;
+    conn.close().await?;
+    Ok(())
+}
+
+fn check_identifier(name: &str) -> Result<()> {
+    let plain = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        Ok(())
+    } else {
+        Err(StoreError::UnsupportedUrl(format!(
+            "database name {name:?} (use a-z, 0-9 and _)"
+        )))
+    }
+}
+
+/// The URL of database `name` on the server of `url` (same user, host and options).
+pub fn postgres_database_url(url: &str, name: &str) -> String {
+    let (without_query, query) = match url.split_once('?') {
+        Some((url, query)) => (url, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = without_query.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match without_query[scheme_end..].find('/') {
+        Some(slash) => &without_query[..scheme_end + slash],
+        None => without_query,
+    };
+    format!("{base}/{name}{query}")
+}
+
+#[cfg(test)]
+mod url_tests {
+    #[test]
+    fn database_urls_keep_user_host_and_options() {
+        let url =
+            super::postgres_database_url("postgres://postgres@127.0.0.1:5432/test?sslmode=disable", "mc_1");
+        assert_eq!(url, "postgres://postgres@127.0.0.1:5432/mc_1?sslmode=disable");
+        assert_eq!(
+            super::postgres_database_url("postgres://h", "x"),
+            "postgres://h/x"
+        );
+        assert!(super::check_identifier("mc_1; DROP").is_err());
+    }
+}
