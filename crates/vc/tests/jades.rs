@@ -156,6 +156,7 @@ fn rsa_seal_made_here_verifies_and_breaks_when_changed() {
     assert!(report.intact, "{}", report.message);
     assert_eq!(report.algorithm.as_deref(), Some("RS256"));
     assert_eq!(report.subject.as_deref(), Some("CN=Test Seal, O=Liffey TU, C=IE"));
+    assert_eq!(report.chain_intact, Some(true), "{:?}", report.chain);
     assert_eq!(report.signed_at.as_deref(), Some("2026-11-28T12:00:00Z"));
     assert_eq!(report.credential, Some(credential()));
     let text = serde_json::to_string(&sealed).unwrap();
@@ -241,4 +242,110 @@ fn a_key_that_is_not_the_certificates_is_refused() {
     assert!(jades::seal(&credential(), "not pem", &other_key).is_err());
     std::fs::remove_dir_all(dir_a).ok();
     std::fs::remove_dir_all(dir_b).ok();
+}
+
+fn pem_blocks(text: &str) -> Vec<String> {
+    let end = "-----END CERTIFICATE-----";
+    text.split_inclusive(end)
+        .filter(|b| b.contains("BEGIN"))
+        .map(|b| format!("{}\n", b.trim()))
+        .collect()
+}
+
+/// openssl in `dir`: a CA, and a leaf certificate signed by it; returns (leaf + CA chain PEM, leaf key).
+fn openssl_chain(dir: &Path, ca_name: &str) -> Option<(String, String)> {
+    let run = |args: &[&str]| Command::new("openssl").args(args).current_dir(dir).output();
+    let ca_subject = format!("/CN={ca_name}/O=Test CA/C=IE");
+    let steps: [Vec<&str>; 3] = [
+        vec![
+            "req",
+            "-x509",
+            "-nodes",
+            "-days",
+            "30",
+            "-newkey",
+            "rsa:2048",
+            "-subj",
+            &ca_subject,
+            "-keyout",
+            "ca-key.pem",
+            "-out",
+            "ca.pem",
+        ],
+        vec![
+            "req",
+            "-new",
+            "-nodes",
+            "-newkey",
+            "rsa:2048",
+            "-subj",
+            "/CN=Leaf Seal/O=Liffey TU/C=IE",
+            "-keyout",
+            "leaf-key.pem",
+            "-out",
+            "leaf.csr",
+        ],
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca-key.pem",
+            "-CAcreateserial",
+            "-days",
+            "30",
+            "-out",
+            "leaf.pem",
+        ],
+    ];
+    for step in steps {
+        match run(&step) {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => panic!(
+                "openssl {step:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(e) => {
+                println!("skipped: openssl is not available ({e})");
+                return None;
+            }
+        }
+    }
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    Some((read("leaf.pem") + &read("ca.pem"), read("leaf-key.pem")))
+}
+
+#[test]
+fn the_certificate_chain_is_checked_link_by_link() {
+    let dir = std::env::temp_dir().join(format!("microcred-jades-chain-{}", std::process::id()));
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let Some((chain, key)) = openssl_chain(&dir, "Test Root") else {
+        return;
+    };
+    let sealed = jades::seal(&credential(), &chain, &key).unwrap();
+    let report = jades::verify(&sealed);
+    assert!(report.intact, "{}", report.message);
+    assert_eq!(report.chain_length, 2);
+    assert_eq!(report.chain_intact, Some(true), "{:?}", report.chain);
+    assert!(report.issuer.as_deref().unwrap().starts_with("CN=Test Root"));
+
+    // The same leaf presented with another CA of the same name: the seal holds, the chain does not.
+    let Some((other_chain, _)) = openssl_chain(&other, "Test Root") else {
+        return;
+    };
+    let (leaf, other_ca) = (&pem_blocks(&chain)[0], &pem_blocks(&other_chain)[1]);
+    let mixed = jades::seal(&credential(), &format!("{leaf}{other_ca}"), &key).unwrap();
+    let report = jades::verify(&mixed);
+    assert!(report.intact, "{}", report.message);
+    assert_eq!(report.chain_intact, Some(false), "{:?}", report.chain);
+    assert!(
+        report.message.contains("the chain is broken"),
+        "{}",
+        report.message
+    );
+    std::fs::remove_dir_all(dir).ok();
 }

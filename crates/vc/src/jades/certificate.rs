@@ -100,3 +100,38 @@ fn rank(attribute: &str) -> usize {
         .position(|prefix| attribute.starts_with(prefix))
         .unwrap_or(ORDER.len())
 }
+
+/// Whether the certificate `child_der` carries a valid signature by `issuer_key`: `Ok(true/false)`,
+/// or `Err` when its signature algorithm is not one this code checks (RSA PKCS#1 v1.5 with SHA-2,
+/// ECDSA P-256 with SHA-256).
+pub fn signed_by(child_der: &[u8], issuer_key: &CertifiedKey) -> Result<bool, String> {
+    use rsa::signature::Verifier;
+    let cert = Certificate::from_der(child_der).map_err(|e| format!("not an X.509 certificate: {e}"))?;
+    let tbs = cert.tbs_certificate.to_der().map_err(|e| e.to_string())?;
+    let signature = cert
+        .signature
+        .as_bytes()
+        .ok_or("the certificate's signature is not whole bytes")?;
+    let algorithm = cert.signature_algorithm.oid.to_string();
+    fn rsa_ok<D>(key: &rsa::RsaPublicKey, tbs: &[u8], signature: &[u8]) -> bool
+    where
+        D: sha2::Digest + x509_cert::der::oid::AssociatedOid,
+    {
+        rsa::pkcs1v15::Signature::try_from(signature).is_ok_and(|s| {
+            rsa::pkcs1v15::VerifyingKey::<D>::new(key.clone())
+                .verify(tbs, &s)
+                .is_ok()
+        })
+    }
+    match (algorithm.as_str(), issuer_key) {
+        ("1.2.840.113549.1.1.11", CertifiedKey::Rsa(key)) => Ok(rsa_ok::<sha2::Sha256>(key, &tbs, signature)),
+        ("1.2.840.113549.1.1.12", CertifiedKey::Rsa(key)) => Ok(rsa_ok::<sha2::Sha384>(key, &tbs, signature)),
+        ("1.2.840.113549.1.1.13", CertifiedKey::Rsa(key)) => Ok(rsa_ok::<sha2::Sha512>(key, &tbs, signature)),
+        ("1.2.840.10045.4.3.2", CertifiedKey::P256(key)) => {
+            Ok(p256::ecdsa::Signature::from_der(signature).is_ok_and(|s| key.verify(&tbs, &s).is_ok()))
+        }
+        (other, _) => Err(format!(
+            "its signature algorithm ({other}) with this issuer key is not checked here"
+        )),
+    }
+}

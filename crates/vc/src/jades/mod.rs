@@ -42,6 +42,12 @@ pub struct SealReport {
     pub algorithm: Option<String>,
     /// Number of certificates in `x5c`.
     pub chain_length: usize,
+    /// Whether each `x5c` certificate is signed by the next one (and a self-signed last one by
+    /// itself); `None` when there was nothing to check or it could not be checked. Which authority
+    /// is trusted is not decided here.
+    pub chain_intact: Option<bool>,
+    /// What the chain check found, for a person.
+    pub chain: Option<String>,
     /// One sentence for a person: what holds and what could not be checked.
     pub message: String,
     /// Why the EU trusted-list check was not done (always set: it needs the network).

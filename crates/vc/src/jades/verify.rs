@@ -4,7 +4,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde_json::{Map, Value};
 
-use super::certificate::{CertificateInfo, CertifiedKey};
+use super::certificate::{signed_by, CertificateInfo, CertifiedKey};
 use super::{SealReport, TRUST_NOT_CHECKED};
 
 /// Critical header parameters this verifier processes. `adoTst` (archive timestamp tokens) is accepted
@@ -75,6 +75,7 @@ fn check(sealed: &Value, report: &mut SealReport) -> Result<Vec<String>, String>
     report.chain_length = chain.len();
     let leaf = CertificateInfo::from_der(&chain[0]).map_err(|e| format!("x5c[0]: {e}"))?;
     fill_certificate(report, &leaf);
+    check_chain(&chain, &leaf, report);
     if let Some(thumbprint) = header.get("x5t#S256").and_then(Value::as_str) {
         if decode_url(thumbprint, "x5t#S256")? != leaf.sha256 {
             return Err("the `x5t#S256` thumbprint does not match the certificate in `x5c`".into());
@@ -173,6 +174,55 @@ fn verify_signature(alg: &str, key: &CertifiedKey, message: &[u8], signature: &[
     }
 }
 
+/// Each certificate against the next; a last certificate that names itself as issuer against itself.
+fn check_chain(chain: &[Vec<u8>], leaf: &CertificateInfo, report: &mut SealReport) {
+    let mut infos = vec![leaf.clone()];
+    for (i, der) in chain.iter().enumerate().skip(1) {
+        match CertificateInfo::from_der(der) {
+            Ok(info) => infos.push(info),
+            Err(e) => {
+                report.chain = Some(format!("x5c[{i}] could not be read: {e}"));
+                return;
+            }
+        }
+    }
+    let last = infos.len() - 1;
+    let self_signed = infos[last].subject == infos[last].issuer;
+    let mut pairs: Vec<(usize, usize)> = (0..last).map(|i| (i, i + 1)).collect();
+    if self_signed {
+        pairs.push((last, last));
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    for (child, parent) in pairs {
+        match signed_by(&chain[child], &infos[parent].key) {
+            Ok(true) => {}
+            Ok(false) => {
+                report.chain_intact = Some(false);
+                report.chain = Some(format!(
+                    "x5c[{child}] is not signed by x5c[{parent}]: the chain is broken"
+                ));
+                return;
+            }
+            Err(reason) => {
+                report.chain = Some(format!(
+                    "x5c[{child}] could not be checked against x5c[{parent}]: {reason}"
+                ));
+                return;
+            }
+        }
+    }
+    report.chain_intact = Some(true);
+    report.chain = Some(match (infos.len(), self_signed) {
+        (1, _) => "the certificate is self-signed, and its signature over itself holds".to_string(),
+        (n, true) => {
+            format!("each of the {n} certificates is signed by the next, ending in a self-signed one")
+        }
+        (n, false) => format!("each of the {n} certificates is signed by the next"),
+    });
+}
+
 fn fill_certificate(report: &mut SealReport, leaf: &CertificateInfo) {
     report.subject = Some(leaf.subject.clone());
     report.subject_common_name = leaf.subject_common_name.clone();
@@ -201,6 +251,10 @@ fn intact_message(report: &SealReport, notes: &[String]) -> String {
             "; but the certificate was NOT valid at the signing time {at}"
         )),
         _ => {}
+    }
+    if let Some(chain) = &report.chain {
+        message.push_str("; certificate chain: ");
+        message.push_str(chain);
     }
     for note in notes {
         message.push_str("; ");
