@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::ReadError;
 use crate::location::{escape_segment, Located, Location, Locations};
-use crate::value::to_description;
+use crate::value::{read_value, Reading};
 
 /// Deeper than any real ELM document; bounds the walk over untrusted input.
 const MAX_DEPTH: usize = 24;
@@ -41,15 +41,20 @@ pub fn is_elm(value: &Value) -> bool {
 
 /// Maps an ELM credential or specification onto a description; locations are JSON pointers into it.
 pub fn import_elm(value: &Value, file: &str) -> Result<Located<Description>, ReadError> {
+    import_elm_all(value, file).into_result()
+}
+
+/// Like `import_elm`, but reports every invalid value and keeps the valid rest (see `Reading`).
+pub fn import_elm_all(value: &Value, file: &str) -> Reading {
     let root = Location::Pointer {
         file: file.to_string(),
         pointer: String::new(),
     };
     if !value.is_object() {
-        return Err(ReadError::fatal(
+        return Reading::failed(ReadError::fatal(
             root,
             "an ELM document must be a JSON object",
-            "give an ELM credential",
+            "give an ELM credential, learning specification or qualification",
         ));
     }
     let index = index_ids(value);
@@ -73,11 +78,7 @@ pub fn import_elm(value: &Value, file: &str) -> Result<Located<Description>, Rea
         import_issuer(&document, "publisher", &mut out);
     }
     import_accreditations(&document, &mut out);
-    let description = to_description(Value::Object(out.json), &out.locations)?;
-    Ok(Located {
-        value: description,
-        locations: out.locations,
-    })
+    read_value(Value::Object(out.json), out.locations)
 }
 
 fn import_credential(credential: &Node, out: &mut Builder) {

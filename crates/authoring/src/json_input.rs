@@ -5,35 +5,42 @@ use serde_json::Value;
 
 use crate::error::ReadError;
 use crate::location::{Located, Location, Locations};
-use crate::value::{to_description, walk};
+use crate::value::{read_value, walk, Reading};
 
 /// Parses a JSON description; an ELM credential or specification is recognised and imported.
 pub fn parse_json(text: &str, file: &str) -> Result<Located<Description>, ReadError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|error| {
-            ReadError::fatal(
-            Location::Text { file: file.to_string(), line: error.line(), column: error.column().max(1) },
+    parse_json_all(text, file).into_result()
+}
+
+/// Like `parse_json`, but reports every invalid value and keeps the valid rest (see `Reading`).
+pub fn parse_json_all(text: &str, file: &str) -> Reading {
+    let root = || Location::Pointer {
+        file: file.to_string(),
+        pointer: String::new(),
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(error) => return Reading::failed(ReadError::fatal(
+            Location::Text {
+                file: file.to_string(),
+                line: error.line(),
+                column: error.column().max(1),
+            },
             format!("JSON syntax error: {error}"),
             "correct the JSON syntax at this place (keys and strings need double quotes, no trailing commas)",
-        )
-        })?;
+        )),
+    };
     if crate::elm::is_elm(&value) {
-        return crate::elm::import_elm(&value, file);
+        return crate::elm::import_elm_all(&value, file);
     }
     if !value.is_object() {
-        return Err(ReadError::value(
-            Location::Pointer {
-                file: file.to_string(),
-                pointer: String::new(),
-            },
+        return Reading::failed(ReadError::value(
+            root(),
             "a description must be a JSON object",
             "write the description as { \"title\": ..., \"countries\": [...], ... } (see `microcred init`)",
         ));
     }
-    let mut locations = Locations::new(Location::Pointer {
-        file: file.to_string(),
-        pointer: String::new(),
-    });
+    let mut locations = Locations::new(root());
     walk(&value, &mut String::new(), &mut |pointer| {
         locations.insert(
             pointer,
@@ -43,9 +50,5 @@ pub fn parse_json(text: &str, file: &str) -> Result<Located<Description>, ReadEr
             },
         )
     });
-    let description = to_description(value, &locations)?;
-    Ok(Located {
-        value: description,
-        locations,
-    })
+    read_value(value, locations)
 }

@@ -22,13 +22,14 @@ mod template;
 mod toml_input;
 mod value;
 
-pub use elm::{import_elm, is_elm};
+pub use elm::{import_elm, import_elm_all, is_elm};
 pub use error::ReadError;
 pub use format::Format;
-pub use json_input::parse_json;
+pub use json_input::{parse_json, parse_json_all};
 pub use location::{Located, Location, Locations};
-pub use read::read_description;
+pub use read::{read_all, read_description};
 pub use schema::json_schema;
 pub use sheet::{column_letter, known_headers, rows, Rows};
 pub use template::template;
-pub use toml_input::parse_toml;
+pub use toml_input::{parse_toml, parse_toml_all};
+pub use value::Reading;

@@ -72,6 +72,8 @@ impl fmt::Display for Location {
 pub struct Locations {
     fallback: Option<Location>,
     by_path: HashMap<String, Location>,
+    /// Where the key of a member was written, when it differs from its value (TOML `key = value`).
+    keys: HashMap<String, Location>,
 }
 
 impl Locations {
@@ -80,6 +82,7 @@ impl Locations {
         Locations {
             fallback: Some(fallback),
             by_path: HashMap::new(),
+            keys: HashMap::new(),
         }
     }
 
@@ -103,6 +106,16 @@ impl Locations {
             }
         }
         self.fallback.clone().unwrap_or_else(|| Location::file_start(""))
+    }
+
+    /// Records where the key of the member at `model_path` was written.
+    pub fn insert_key(&mut self, model_path: impl Into<String>, location: Location) {
+        self.keys.entry(model_path.into()).or_insert(location);
+    }
+
+    /// Where the key of the member at `model_path` was written, else where its value was.
+    pub fn key(&self, model_path: &str) -> Option<&Location> {
+        self.keys.get(model_path).or_else(|| self.by_path.get(model_path))
     }
 
     /// Where exactly the value at `model_path` was written, if it was recorded.

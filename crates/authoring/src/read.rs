@@ -7,9 +7,22 @@ use microcred_model::Description;
 use crate::error::ReadError;
 use crate::format::Format;
 use crate::location::{Located, Location};
+use crate::value::Reading;
 
 /// Reads one description from a TOML, JSON or ELM file. Spreadsheets hold many: use `rows`.
 pub fn read_description(path: &Path) -> Result<Located<Description>, ReadError> {
+    read_all(path).into_result()
+}
+
+/// Like `read_description`, but reports every invalid value and keeps the valid rest (see `Reading`).
+pub fn read_all(path: &Path) -> Reading {
+    match read(path) {
+        Ok(reading) => reading,
+        Err(error) => Reading::failed(error),
+    }
+}
+
+fn read(path: &Path) -> Result<Reading, ReadError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|error| cannot_open(&file, &error))?;
     let format = Format::detect(path, &bytes[..bytes.len().min(4096)]);
@@ -35,11 +48,11 @@ pub fn read_description(path: &Path) -> Result<Located<Description>, ReadError> 
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match format {
-        Format::Toml => crate::parse_toml(text, &file),
-        // `parse_json` recognises ELM by its content and imports it.
-        _ => crate::parse_json(text, &file),
-    }
+    Ok(match format {
+        Format::Toml => crate::toml_input::parse_toml_all(text, &file),
+        // JSON parsing recognises ELM by its content and imports it.
+        _ => crate::json_input::parse_json_all(text, &file),
+    })
 }
 
 pub(crate) fn cannot_open(file: &str, error: &std::io::Error) -> ReadError {

@@ -5,10 +5,16 @@ use toml_edit::{ImDocument, Item, Table, Value};
 
 use crate::error::ReadError;
 use crate::location::{escape_segment, line_column, Located, Location, Locations};
+use crate::value::{read_value, Reading};
 
 /// Parses a TOML description. A syntax error is fatal and points at the offending line and column; a
 /// model error (wrong type, unknown value) points at the offending value.
 pub fn parse_toml(text: &str, file: &str) -> Result<Located<Description>, ReadError> {
+    parse_toml_all(text, file).into_result()
+}
+
+/// Like `parse_toml`, but reports every invalid value and keeps the valid rest (see `Reading`).
+pub fn parse_toml_all(text: &str, file: &str) -> Reading {
     let at = |offset: usize| {
         let (line, column) = line_column(text, offset);
         Location::Text {
@@ -17,46 +23,33 @@ pub fn parse_toml(text: &str, file: &str) -> Result<Located<Description>, ReadEr
             column,
         }
     };
-    let document = ImDocument::parse(text).map_err(|error| {
-        let location = error
-            .span()
-            .map(|span| at(span.start))
-            .unwrap_or_else(|| Location::file_start(file));
-        ReadError::fatal(
-            location,
-            format!("TOML syntax error: {}", error.message().trim()),
+    let syntax_error = |message: &str, offset: Option<usize>| {
+        Reading::failed(ReadError::fatal(
+            offset.map(at).unwrap_or_else(|| Location::file_start(file)),
+            format!("TOML syntax error: {}", message.trim()),
             "correct the TOML syntax at this place (strings need quotes, tables are written [name])",
-        )
-    })?;
+        ))
+    };
+    let document = match ImDocument::parse(text) {
+        Ok(document) => document,
+        Err(error) => return syntax_error(error.message(), error.span().map(|s| s.start)),
+    };
     let mut locations = Locations::new(Location::file_start(file));
     record_table(document.as_table(), "", &at, &mut locations);
-    let description: Description =
-        serde_path_to_error::deserialize(toml::Deserializer::new(text)).map_err(|error| {
-            let path = error.path().to_string();
-            let pointer = crate::value::pointer_of(error.path());
-            let inner = error.into_inner();
-            let span = inner.span().map(|span| at(span.start));
-            // toml places an error inside an array at the array; the recorded value is more precise. An
-            // unknown key's path is its table, so there toml's span (the key) is the right place.
-            let recorded = locations
-                .exact(&pointer)
-                .filter(|_| !inner.message().starts_with("unknown field"));
-            let location = recorded
-                .cloned()
-                .or(span)
-                .unwrap_or_else(|| Location::file_start(file));
-            ReadError::from_serde(location, &path, inner.message())
-        })?;
-    Ok(Located {
-        value: description,
-        locations,
-    })
+    // The same text as a JSON value (TOML dates become one-entry maps, which the model reads).
+    match toml::from_str::<serde_json::Value>(text) {
+        Ok(value) => read_value(value, locations),
+        Err(error) => syntax_error(error.message(), error.span().map(|s| s.start)),
+    }
 }
 
 fn record_table(table: &Table, path: &str, at: &impl Fn(usize) -> Location, locations: &mut Locations) {
     for (key, item) in table.iter() {
         let child = format!("{path}/{}", escape_segment(key));
         let key_start = table.key(key).and_then(|k| k.span()).map(|span| span.start);
+        if let Some(start) = key_start {
+            locations.insert_key(&child, at(start));
+        }
         record_item(item, &child, key_start, at, locations);
     }
 }
@@ -121,6 +114,9 @@ fn record_value(
         Value::InlineTable(table) => {
             for (key, element) in table.iter() {
                 let key_start = table.key(key).and_then(|k| k.span()).map(|s| s.start);
+                if let Some(start) = key_start {
+                    locations.insert_key(format!("{path}/{}", escape_segment(key)), at(start));
+                }
                 record_value(
                     element,
                     &format!("{path}/{}", escape_segment(key)),

@@ -314,3 +314,22 @@ fn schema_is_json_and_lists_vocabularies() {
         "institutional"
     );
 }
+
+#[test]
+fn every_invalid_value_of_a_file_is_reported_and_the_rest_still_checked() {
+    let dir = scratch("many");
+    let text = "title = \"Data\"\nlevel = { eqf = 12 }\nassessment = { types = [\"quiz\", \"orale exam\"] }\nworkload = { hours = \"lots\" }\n";
+    write(&dir, "many.toml", text);
+    let (code, document) = check_json(&["many.toml"], &dir);
+    assert_eq!(code, 1);
+    let all = findings(&document, 0);
+    let format: Vec<&str> = all
+        .iter()
+        .filter(|f| f["rule"] == "format")
+        .map(|f| f["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(format, ["many.toml:2:17", "many.toml:3:33", "many.toml:4:22"]);
+    // The valid rest was checked: the title is there, the awarding body is reported missing.
+    finding(&all, "eu.mandatory.awarding-body");
+    assert!(all.iter().all(|f| f["rule"] != "eu.mandatory.title"), "{all:#?}");
+}

@@ -13,7 +13,7 @@ use microcred_model::Description;
 use crate::error::ReadError;
 use crate::format::Format;
 use crate::location::{Located, Location};
-use crate::value::to_description;
+use crate::value::{read_value, Reading};
 
 pub use layout::{column_letter, known_headers, Layout};
 
@@ -119,22 +119,34 @@ impl Rows {
     }
 }
 
-impl Iterator for Rows {
-    type Item = Result<Located<Description>, ReadError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl Rows {
+    /// The next row, reporting every invalid cell and keeping the valid rest (see `Reading`).
+    pub fn next_reading(&mut self) -> Option<Reading> {
         loop {
             let (row, cells) = match self.next_cells()? {
                 Ok(next) => next,
-                Err(error) => return Some(Err(error)),
+                Err(error) => return Some(Reading::failed(error)),
             };
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
             let layout = self.layout.as_ref()?;
             let (value, locations) = layout.row_value(row, &cells);
-            return Some(to_description(value, &locations).map(|value| Located { value, locations }));
+            return Some(read_value(value, locations));
         }
+    }
+
+    /// The rows as `Reading`s: every invalid cell of a row, and the row without them.
+    pub fn readings(mut self) -> impl Iterator<Item = Reading> {
+        std::iter::from_fn(move || self.next_reading())
+    }
+}
+
+impl Iterator for Rows {
+    type Item = Result<Located<Description>, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_reading().map(Reading::into_result)
     }
 }
 

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use microcred_authoring::{read_description, rows, Format, Located, Location, ReadError};
-use microcred_model::Description;
+use microcred_authoring::{read_all, rows, Format, Location, ReadError, Reading};
 use microcred_rules::{ElementStatus, Profile, Report};
 use serde::Serialize;
 
@@ -98,18 +97,26 @@ fn for_each_entry(
     let is_spreadsheet = Format::from_extension(path).is_some_and(Format::is_spreadsheet)
         || (path.is_file() && sniff(path).is_some_and(Format::is_spreadsheet));
     if !is_spreadsheet {
-        emit(entry(file, read_description(path), profile))?;
+        emit(entry(file, read_all(path), profile))?;
         return Ok(());
     }
     match rows(path) {
-        Err(error) => emit(unreadable_entry(file, error))?,
+        Err(error) => emit(entry(
+            file,
+            Reading {
+                description: None,
+                errors: vec![error],
+            },
+            profile,
+        ))?,
         Ok(rows) => {
-            for row in rows {
-                let label = match &row {
-                    Ok(located) => row_label(&located.locations.locate("")),
-                    Err(error) => row_label(&error.location),
+            for reading in rows.readings() {
+                let place = match (&reading.description, reading.errors.first()) {
+                    (Some(located), _) => located.locations.locate(""),
+                    (None, Some(error)) => error.location.clone(),
+                    (None, None) => Location::file_start(&file),
                 };
-                emit(entry(label, row, profile))?;
+                emit(entry(row_label(&place), reading, profile))?;
             }
         }
     }
@@ -135,50 +142,48 @@ fn row_label(location: &Location) -> String {
     }
 }
 
-fn entry(file: String, read: Result<Located<Description>, ReadError>, profile: &Profile) -> Entry {
-    let located = match read {
-        Ok(located) => located,
-        Err(error) => return unreadable_entry(file, error),
+/// Every invalid value becomes a finding of rule "format"; what could be read is checked by the rules.
+fn entry(file: String, reading: Reading, profile: &Profile) -> Entry {
+    let unreadable = reading.is_fatal();
+    let mut findings: Vec<OutputFinding> = reading.errors.into_iter().map(format_finding).collect();
+    let Some(located) = reading.description else {
+        return Entry {
+            file,
+            compliant: false,
+            findings,
+            elements: Vec::new(),
+            unreadable,
+        };
     };
     let report: Report = microcred_rules::check(&located.value, profile);
-    let findings = report
-        .findings
-        .iter()
-        .map(|finding| OutputFinding {
-            severity: severity_name(&finding.severity),
-            element: finding.element.clone(),
-            rule: finding.rule.clone(),
-            source: finding.source.clone(),
-            location: located.locations.locate(&finding.path).to_string(),
-            message: finding.message.clone(),
-            fix: finding.fix.clone(),
-        })
-        .collect();
+    let compliant = findings.is_empty() && report.compliant();
+    findings.extend(report.findings.iter().map(|finding| OutputFinding {
+        severity: severity_name(&finding.severity),
+        element: finding.element.clone(),
+        rule: finding.rule.clone(),
+        source: finding.source.clone(),
+        location: located.locations.locate(&finding.path).to_string(),
+        message: finding.message.clone(),
+        fix: finding.fix.clone(),
+    }));
     Entry {
         file,
-        compliant: report.compliant(),
+        compliant,
         findings,
         elements: report.elements,
-        unreadable: false,
+        unreadable,
     }
 }
 
-/// A description that could not be read becomes one finding of rule "format".
-fn unreadable_entry(file: String, error: ReadError) -> Entry {
-    Entry {
-        file,
-        compliant: false,
-        findings: vec![OutputFinding {
-            severity: "error".to_string(),
-            element: "description format".to_string(),
-            rule: "format".to_string(),
-            source: "microcred description format (`microcred schema`, `microcred init`)".to_string(),
-            location: error.location.to_string(),
-            message: error.message,
-            fix: error.fix,
-        }],
-        elements: Vec::new(),
-        unreadable: error.fatal,
+fn format_finding(error: ReadError) -> OutputFinding {
+    OutputFinding {
+        severity: "error".to_string(),
+        element: "description format".to_string(),
+        rule: "format".to_string(),
+        source: "microcred description format (`microcred schema`, `microcred init`)".to_string(),
+        location: error.location.to_string(),
+        message: error.message,
+        fix: error.fix,
     }
 }
 
