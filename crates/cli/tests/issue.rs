@@ -366,3 +366,27 @@ fn an_encrypted_key_file_opens_with_the_passphrase_from_the_environment() {
     assert_eq!(wrong.status.code(), Some(2));
     assert!(wrong.stdout.is_empty());
 }
+
+#[test]
+fn ob3_with_the_extension_context_inline_signs_with_eddsa_rdfc_2022_and_verifies() {
+    let dir = scratch("ob3-inline");
+    let (key, _) = key_file(&dir);
+    let output = microcred(
+        &[
+            "issue",
+            "--description",
+            example(),
+            "--learner",
+            "Aoife Ní Bhriain",
+            "--key",
+            key.to_str().unwrap(),
+            "--inline-extension-context",
+        ],
+        &dir,
+    );
+    let credential = stdout_json(&output);
+    assert!(credential["@context"][2].is_object());
+    assert_eq!(credential["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    let report = microcred_vc::verify(&credential, &VerifyContext::default());
+    assert_eq!(report.status_of("proof"), Some(CheckStatus::Ok), "{report:#?}");
+}

@@ -78,9 +78,17 @@ fn strings(value: &Value) -> Vec<&str> {
 /// The document with the extension context given inline instead of by URL: the same terms, so safe
 /// mode checks them even before the jsonld crate has the context built in.
 fn with_inline_extension(mut credential: Value) -> Value {
-    let inline: Value = serde_json::from_str(render::EXTENSION_CONTEXT).unwrap();
-    credential["@context"][2] = inline["@context"].clone();
+    credential["@context"][2] = render::extension_context_object();
     credential
+}
+
+#[test]
+fn the_inline_option_gives_the_same_document_with_the_context_inline() {
+    let mut inline = options();
+    inline.inline_extension_context = true;
+    let b = render::open_badge(&example(), &learner(), &issuer(), &inline);
+    assert_eq!(b, with_inline_extension(badge()));
+    assert!(b["@context"][2]["@protected"].as_bool().unwrap());
 }
 
 #[test]

@@ -59,6 +59,10 @@ pub struct Args {
     /// End of validity (RFC 3339), if the credential expires.
     #[arg(long)]
     valid_until: Option<String>,
+    /// OB 3.0: put the microcred extension context in the credential itself rather than its URL, for
+    /// verifiers that cannot load https://w3id.org/microcred/v1.
+    #[arg(long)]
+    inline_extension_context: bool,
     /// Write the credential here instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -75,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     options.language = args.language.clone();
     options.grade = args.grade.clone();
+    options.inline_extension_context = args.inline_extension_context;
     if let Some(until) = &args.valid_until {
         let parsed = microcred_vc::verify::parse_datetime(until).with_context(|| {
             format!("--valid-until '{until}' is not a date-time such as 2030-12-31T23:59:59Z")

@@ -77,6 +77,9 @@ pub struct RenderOptions {
     pub identity_salt: String,
     /// The grade or result the learner achieved, if the provider records one.
     pub grade: Option<String>,
+    /// Put the extension context into the OB 3.0 credential as an object instead of its URL, for
+    /// verifiers that would otherwise have to fetch the URL (the signed bytes differ, the meaning not).
+    pub inline_extension_context: bool,
 }
 
 impl RenderOptions {
@@ -92,8 +95,16 @@ impl RenderOptions {
             language: "en".into(),
             identity_salt: identity_salt.into(),
             grade: None,
+            inline_extension_context: false,
         }
     }
+}
+
+/// The extension context's term definitions, for an inline `@context` entry.
+pub fn extension_context_object() -> serde_json::Value {
+    let document: serde_json::Value = serde_json::from_str(EXTENSION_CONTEXT)
+        .expect("the built-in extension context is valid JSON (tested)");
+    document["@context"].clone()
 }
 
 /// A fresh `urn:uuid:` (version 4) for a credential.

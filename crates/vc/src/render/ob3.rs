@@ -26,7 +26,7 @@ pub fn open_badge(
     let lang = options.language.as_str();
     let title = text(&description.title, lang).unwrap_or(UNTITLED);
     let mut credential = json!({
-        "@context": [CREDENTIALS_V2_CONTEXT, OB_CONTEXT, EXTENSION_CONTEXT_URL],
+        "@context": [CREDENTIALS_V2_CONTEXT, OB_CONTEXT, extension_context(options)],
         "id": options.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": title,
@@ -42,6 +42,14 @@ pub fn open_badge(
     }
     map.insert("credentialSubject".into(), subject(description, learner, options));
     credential
+}
+
+fn extension_context(options: &RenderOptions) -> Value {
+    if options.inline_extension_context {
+        super::extension_context_object()
+    } else {
+        EXTENSION_CONTEXT_URL.into()
+    }
 }
 
 fn subject(description: &Description, learner: &Learner, options: &RenderOptions) -> Value {
