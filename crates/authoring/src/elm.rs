@@ -188,6 +188,11 @@ fn import_specification(spec: &Node, out: &mut Builder) {
     if let Some(kind) = spec.get("dcType") {
         out.concept::<OpportunityType>("/participation/opportunity_type", &kind);
     }
+    for language in spec.all("language") {
+        if let Some(tag) = language.id().and_then(language_tag) {
+            out.set("/languages/-", json!(tag), &language.pointer);
+        }
+    }
     if let Some(requirement) = spec.get("entryRequirement") {
         out.text("/prerequisites", requirement.get("noteLiteral"));
     }
@@ -307,6 +312,47 @@ fn import_accreditations(document: &Node, out: &mut Builder) {
             }
         }
     }
+}
+
+/// The EU languages of the Publications Office authority table, as BCP 47 tags.
+const LANGUAGES: &[(&str, &str)] = &[
+    ("BUL", "bg"),
+    ("CES", "cs"),
+    ("DAN", "da"),
+    ("DEU", "de"),
+    ("ELL", "el"),
+    ("ENG", "en"),
+    ("EST", "et"),
+    ("FIN", "fi"),
+    ("FRA", "fr"),
+    ("GLE", "ga"),
+    ("HRV", "hr"),
+    ("HUN", "hu"),
+    ("ISL", "is"),
+    ("ITA", "it"),
+    ("LAV", "lv"),
+    ("LIT", "lt"),
+    ("MLT", "mt"),
+    ("NLD", "nl"),
+    ("NOR", "no"),
+    ("POL", "pl"),
+    ("POR", "pt"),
+    ("RON", "ro"),
+    ("SLK", "sk"),
+    ("SLV", "sl"),
+    ("SPA", "es"),
+    ("SWE", "sv"),
+    ("TUR", "tr"),
+    ("UKR", "uk"),
+];
+
+/// `http://publications.europa.eu/resource/authority/language/ENG` → `en`.
+fn language_tag(uri: &str) -> Option<&'static str> {
+    let code = uri.rsplit('/').next()?;
+    LANGUAGES
+        .iter()
+        .find(|(authority, _)| authority.eq_ignore_ascii_case(code))
+        .map(|(_, tag)| *tag)
 }
 
 fn nqf_level(level: &Node) -> Value {

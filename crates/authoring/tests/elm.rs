@@ -69,6 +69,7 @@ fn annex1_sample_imports_its_elements() {
         Some(Supervision::UnsupervisedNoId)
     );
     assert_eq!(description.participation.modes, [Mode::Blended]);
+    assert_eq!(description.languages, ["en"]);
     // The activity's 60 *months*, kept so that the rules engine can flag it.
     let duration = description.participation.duration.unwrap();
     assert_eq!(duration.months, 60.0);
@@ -104,4 +105,52 @@ fn certificate_of_participation_imports_the_activity() {
     assert_eq!(description.workload.hours, Some(2.0));
     assert_eq!(description.participation.duration.map(|d| d.months), Some(2.0));
     assert!(description.learning_outcomes.is_empty());
+}
+
+/// The sample carries no accreditation; one added to its qualification becomes element 11.
+#[test]
+fn an_accreditation_becomes_quality_assurance() {
+    let Some(path) = fixture("Sample-MC-Annex1-unsigned.jsonld") else {
+        return;
+    };
+    let mut document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    document["credentialSubject"]["hasClaim"]["specifiedBy"]["accreditation"] = serde_json::json!([{
+        "id": "urn:epass:accreditation:1",
+        "type": "Accreditation",
+        "dcType": { "id": "http://data.europa.eu/snb/accreditation/820101cba6", "type": "Concept" },
+        "accreditingAgent": { "id": "urn:epass:org:qqi", "type": "Organisation",
+                              "legalName": { "en": "Quality and Qualifications Ireland" } },
+        "issued": "2024-01-01T00:00:00Z",
+        "expiryDate": "2029-01-01T00:00:00Z"
+    }]);
+    let located = microcred_authoring::import_elm(&document, "with-qa.jsonld").unwrap();
+    let qa = &located.value.quality_assurance;
+    assert_eq!(qa.len(), 1);
+    assert_eq!(qa[0].qa_type, Some(microcred_model::QaType::ProgrammeQa));
+    assert_eq!(qa[0].body.as_deref(), Some("Quality and Qualifications Ireland"));
+    assert_eq!(
+        qa[0].valid_until.map(|d| d.to_string()).as_deref(),
+        Some("2029-01-01")
+    );
+    assert_eq!(
+        pointer(located.locations.locate("/quality_assurance/0/valid_until")),
+        "/credentialSubject/hasClaim/specifiedBy/accreditation/0/expiryDate"
+    );
+}
+
+#[test]
+fn unknown_structures_and_deep_nesting_are_ignored() {
+    let mut deep = serde_json::json!({ "leaf": true });
+    for _ in 0..100 {
+        deep = serde_json::json!({ "type": "Accreditation", "nested": deep });
+    }
+    let document = serde_json::json!({
+        "type": ["VerifiableCredential", "EuropeanDigitalCredential"],
+        "credentialSubject": { "hasClaim": { "title": { "en": "Odd" }, "specifiedBy": 42, "provenBy": ["x", 1] } },
+        "issuer": "urn:nowhere",
+        "extra": deep,
+    });
+    let located = microcred_authoring::import_elm(&document, "odd.jsonld").unwrap();
+    assert_eq!(located.value.title.best("en"), Some("Odd"));
 }
