@@ -353,3 +353,18 @@ fn minimal_inputs_render_without_panicking() {
     assert_eq!(at(&c, "/credentialSubject/fullName/en"), "(name not given)");
     assert!(at(&c, "/issuer/id").as_str().unwrap().starts_with("urn:uuid:"));
 }
+
+#[test]
+fn further_information_as_text_becomes_a_note() {
+    let description = Description {
+        further_information: Some("Ask the registry office".into()),
+        ..Description::default()
+    };
+    let c = render::elm(&description, &learner(), &issuer(), &options());
+    let spec = at(&c, "/credentialSubject/hasClaim/specifiedBy");
+    assert!(spec.get("homepage").is_none());
+    assert_eq!(
+        spec["additionalNote"][0]["noteLiteral"]["en"],
+        "Ask the registry office"
+    );
+}

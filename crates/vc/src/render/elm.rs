@@ -432,7 +432,8 @@ impl Renderer<'_> {
         value
     }
 
-    /// Optional Annex I elements ELM has no dedicated property for: stackability, relevance.
+    /// Optional Annex I elements ELM has no dedicated property for: stackability, relevance, further
+    /// information given as text.
     fn additional_notes(&self) -> Vec<Value> {
         let d = self.d;
         let mut notes = Vec::new();
@@ -448,6 +449,10 @@ impl Renderer<'_> {
             notes.push(
                 json!({ "id": self.id("note-stackability"), "type": "Note", "noteLiteral": { "en": text } }),
             );
+        }
+        if let Some(info) = d.further_information.as_deref().filter(|i| !is_absolute_iri(i)) {
+            // A URL goes to `homepage`; a text has no other place than a note.
+            notes.push(json!({ "id": self.id("note-further-information"), "type": "Note", "noteLiteral": { "en": info } }));
         }
         for (key, map) in [
             ("labour-market-need", &d.relevance.labour_market_need),
