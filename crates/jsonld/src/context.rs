@@ -490,11 +490,11 @@ fn process_map<'a>(
     if let Some(language) = map.get("@language") {
         result.default_language = match language {
             Value::Null => None,
-            Value::String(s) => Some(s.to_lowercase().into()),
+            Value::String(s) if crate::iri::is_language_tag(s) => Some(s.to_lowercase().into()),
             _ => {
                 return Err(invalid(
                     &path.key("@language"),
-                    "@language must be a string or null",
+                    "@language must be a BCP 47 language tag or null",
                 ))
             }
         };
@@ -753,8 +753,8 @@ impl<'a> TermDefiner<'a, '_> {
             }
             def.language = Some(match l {
                 Value::Null => None,
-                Value::String(s) => Some(s.to_lowercase().into()),
-                _ => return Err(self.err(term, "@language must be a string or null")),
+                Value::String(s) if crate::iri::is_language_tag(s) => Some(s.to_lowercase().into()),
+                _ => return Err(self.err(term, "@language must be a BCP 47 language tag or null")),
             });
         }
         if map.contains_key("@direction") {

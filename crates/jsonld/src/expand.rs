@@ -26,6 +26,8 @@ pub(crate) struct Node<'d> {
     pub properties: Vec<(Iri, Vec<Expanded<'d>>)>,
     pub reverse: Vec<(Iri, Vec<Expanded<'d>>)>,
     pub graph: Option<Vec<Expanded<'d>>>,
+    /// `@included` nodes: stated in the same graph, not linked to this node.
+    pub included: Vec<Expanded<'d>>,
 }
 
 impl Node<'_> {
@@ -34,6 +36,7 @@ impl Node<'_> {
             && self.types.is_empty()
             && self.properties.is_empty()
             && self.reverse.is_empty()
+            && self.included.is_empty()
             && self.graph.is_some()
     }
 }
@@ -64,6 +67,7 @@ struct Gathered<'d> {
     graph: Option<Vec<Expanded<'d>>>,
     properties: Vec<(Iri, Vec<Expanded<'d>>)>,
     reverse: Vec<(Iri, Vec<Expanded<'d>>)>,
+    included: Vec<Expanded<'d>>,
     has_index: bool,
 }
 
@@ -349,6 +353,13 @@ impl<'d> Expander<'_, '_> {
             }
         }
         if containers & container::GRAPH != 0 && containers & (container::ID | container::INDEX) == 0 {
+            // Each value becomes the content of a named graph, where a bare value, a list or a
+            // node stating nothing would be dropped (jsonld.js safe mode refuses these too).
+            for item in &items {
+                if let Some(problem) = dropped_in_graph(item) {
+                    return Err(invalid(path, problem));
+                }
+            }
             items = items
                 .into_iter()
                 .map(|item| {
@@ -384,7 +395,13 @@ impl<'d> Expander<'_, '_> {
             let language_path = path.key(language);
             let tag: Option<Iri> = match ctx.expand_iri(language, true) {
                 Expansion::Keyword(Keyword::None) => None,
-                _ => Some(language.to_lowercase().into()),
+                _ if crate::iri::is_language_tag(language) => Some(language.to_lowercase().into()),
+                _ => {
+                    return Err(invalid(
+                        &language_path,
+                        "language map keys must be BCP 47 language tags such as \"en\"",
+                    ))
+                }
             };
             let list: Vec<&'d Value> = match strings {
                 Value::Array(a) => a.iter().collect(),
@@ -422,6 +439,9 @@ impl<'d> Expander<'_, '_> {
                 let Value::String(s) = value else {
                     return Err(invalid(path, "@id must be a string"));
                 };
+                if gathered.id.is_some() {
+                    return Err(colliding(path));
+                }
                 gathered.id = Some(node_iri(ctx, s, false, path)?);
             }
             Keyword::Type => {
@@ -451,10 +471,23 @@ impl<'d> Expander<'_, '_> {
                 let graph = gathered.graph.get_or_insert_with(Vec::new);
                 self.expand(ctx, Some("@graph"), value, path, graph)?;
             }
-            Keyword::Value => gathered.value = Some(value),
+            Keyword::Value => {
+                if gathered.value.replace(value).is_some() {
+                    return Err(colliding(path));
+                }
+            }
             Keyword::Language => match value {
-                Value::String(s) => gathered.language = Some(s.to_lowercase().into()),
-                _ => return Err(invalid(path, "@language must be a string")),
+                Value::String(s) if crate::iri::is_language_tag(s) => {
+                    if gathered.language.replace(s.to_lowercase().into()).is_some() {
+                        return Err(colliding(path));
+                    }
+                }
+                _ => {
+                    return Err(invalid(
+                        path,
+                        "@language must be a BCP 47 language tag such as \"en\" or \"pt-BR\"",
+                    ))
+                }
             },
             Keyword::Direction => return Err(direction_error(path)),
             Keyword::Index => match value {
@@ -515,10 +548,12 @@ impl<'d> Expander<'_, '_> {
                 }
             }
             Keyword::Included => {
-                return Err(invalid(
-                    path,
-                    "@included is not supported: embed the nodes under a property",
-                ))
+                let mut included = Vec::new();
+                self.expand(ctx, Some("@included"), value, path, &mut included)?;
+                if included.iter().any(|i| !matches!(i, Expanded::Node(_))) {
+                    return Err(invalid(path, "@included must hold node objects"));
+                }
+                gathered.included.extend(included);
             }
             _ => return Err(invalid(path, "this keyword is not allowed in a node object")),
         }
@@ -581,7 +616,14 @@ impl<'d> Expander<'_, '_> {
             return Ok(());
         }
         if let Some(list) = gathered.list {
-            if gathered.id.is_some() || !gathered.types.is_empty() || !gathered.properties.is_empty() {
+            if gathered.id.is_some()
+                || !gathered.types.is_empty()
+                || !gathered.properties.is_empty()
+                || !gathered.reverse.is_empty()
+                || gathered.graph.is_some()
+                || gathered.language.is_some()
+                || gathered.set.is_some()
+            {
                 return Err(invalid(
                     path,
                     "a list object (@list) cannot have other properties",
@@ -594,8 +636,23 @@ impl<'d> Expander<'_, '_> {
             return Ok(());
         }
         if let Some(set) = gathered.set {
+            if gathered.id.is_some()
+                || !gathered.types.is_empty()
+                || !gathered.properties.is_empty()
+                || !gathered.reverse.is_empty()
+                || gathered.graph.is_some()
+                || gathered.language.is_some()
+            {
+                return Err(invalid(path, "a set object (@set) cannot have other properties"));
+            }
             out.extend(set);
             return Ok(());
+        }
+        if gathered.language.is_some() {
+            return Err(invalid(
+                path,
+                "@language belongs in a value object next to @value; here it would be dropped",
+            ));
         }
         let node = Node {
             id: gathered.id,
@@ -603,6 +660,7 @@ impl<'d> Expander<'_, '_> {
             properties: gathered.properties,
             reverse: gathered.reverse,
             graph: gathered.graph,
+            included: gathered.included,
         };
         if gathered.type_is_json {
             return Err(invalid(path, "@json is only a value type"));
@@ -610,6 +668,7 @@ impl<'d> Expander<'_, '_> {
         let has_content = !node.types.is_empty()
             || !node.properties.is_empty()
             || !node.reverse.is_empty()
+            || !node.included.is_empty()
             || node.graph.is_some();
         if free_floating && !has_content {
             // JSON-LD would drop it without a triple; jsonld.js's safe mode refuses it too.
@@ -622,6 +681,26 @@ impl<'d> Expander<'_, '_> {
         }
         out.push(Expanded::Node(Box::new(node)));
         Ok(())
+    }
+}
+
+/// Why `item`, as the content of a named graph, would be dropped by JSON-LD (if it would).
+fn dropped_in_graph(item: &Expanded) -> Option<&'static str> {
+    match item {
+        Expanded::Value(_) => Some("a bare value here would be dropped: a graph holds nodes, not values"),
+        Expanded::List(_) => Some("a list here would be dropped: a graph holds nodes, not lists"),
+        Expanded::Node(node) => {
+            let states_something = !node.types.is_empty()
+                || !node.properties.is_empty()
+                || !node.reverse.is_empty()
+                || !node.included.is_empty()
+                || node.graph.is_some();
+            (!states_something).then_some(if node.id.is_some() {
+                "an object with only an id here states nothing and would be dropped"
+            } else {
+                "an empty object here would be dropped"
+            })
+        }
     }
 }
 
@@ -639,6 +718,13 @@ fn node_reference<'d>(id: Iri) -> Expanded<'d> {
         id: Some(id),
         ..Node::default()
     }))
+}
+
+fn colliding(path: &Path) -> JsonLdError {
+    invalid(
+        path,
+        "the same keyword is given twice (e.g. both \"id\" and \"@id\"): keep one",
+    )
 }
 
 fn direction_error(path: &Path) -> JsonLdError {

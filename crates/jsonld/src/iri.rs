@@ -95,6 +95,15 @@ pub(crate) fn is_serializable_iri(s: &str) -> bool {
             .any(|c| c <= ' ' || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\'))
 }
 
+/// A well-formed BCP 47 language tag, as jsonld.js checks it: `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`.
+pub(crate) fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 pub(crate) fn is_blank_node_id(s: &str) -> bool {
     s.starts_with("_:") && s.len() > 2
 }

@@ -117,6 +117,11 @@ impl<'d> RdfBuilder<'d> {
                 }
             }
         }
+        for item in &node.included {
+            if let Expanded::Node(included) = item {
+                self.node(included, graph)?;
+            }
+        }
         if let Some(items) = &node.graph {
             let graph_name = Some(subject.clone());
             for item in items {

@@ -364,3 +364,54 @@ fn long_flat_blank_node_chain_stops_cleanly() {
         "{result:?}"
     );
 }
+
+#[test]
+fn values_that_jsonld_would_drop_inside_a_proof_graph_are_refused() {
+    // `proof` is an @graph container: its value must be a node that states something.
+    for (proof, pointer) in [
+        (json!({}), "/proof"),
+        (json!({"id": "urn:uuid:p"}), "/proof"),
+        (json!(3), "/proof"),
+        (json!("urn:uuid:p"), "/proof"),
+    ] {
+        let doc =
+            json!({"@context": [V2], "id": "urn:uuid:1", "type": "VerifiableCredential", "proof": proof});
+        let err = canonicalize(&doc).unwrap_err();
+        assert_eq!(err.pointer(), Some(pointer), "{proof}: {err}");
+    }
+}
+
+#[test]
+fn malformed_keyword_objects_are_refused() {
+    let cases = [
+        (json!({"@language": "en"}), "/name"),
+        (
+            json!({"@value": "x", "@language": "not a tag"}),
+            "/name/@language",
+        ),
+        (json!({"@set": ["x"], "@id": "urn:uuid:2"}), "/name"),
+    ];
+    for (name, pointer) in cases {
+        let doc = json!({"@context": [V2], "id": "urn:uuid:1", "type": "VerifiableCredential", "name": name});
+        let err = canonicalize(&doc).unwrap_err();
+        assert_eq!(err.pointer(), Some(pointer), "{err}");
+    }
+    let doc =
+        json!({"@context": [V2], "id": "urn:uuid:1", "@id": "urn:uuid:2", "type": "VerifiableCredential"});
+    assert!(canonicalize(&doc).unwrap_err().to_string().contains("twice"));
+}
+
+#[test]
+fn included_nodes_are_stated() {
+    let doc = json!({
+        "@context": [V2],
+        "id": "urn:uuid:1",
+        "type": "VerifiableCredential",
+        "@included": [{"id": "urn:uuid:2", "type": "VerifiableCredential"}]
+    });
+    let out = canonicalize(&doc).unwrap();
+    assert!(
+        out.contains("<urn:uuid:2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"),
+        "{out}"
+    );
+}
