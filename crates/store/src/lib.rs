@@ -10,9 +10,13 @@
 mod accounts;
 mod accreditations;
 mod audit;
+mod credentials;
 mod descriptions;
+mod issuer_keys;
+mod jobs;
 mod model;
 mod register;
+mod status_lists;
 
 use std::str::FromStr;
 
@@ -22,6 +26,10 @@ use sqlx::{AnyPool, Row};
 pub use descriptions::{NewDecision, NewDescription, Scope, Transition};
 pub use model::*;
 pub use register::{RegisterQuery, SearchPage};
+pub use credentials::{CredentialRecord, Inserted, NewCredential};
+pub use issuer_keys::IssuerKeyRecord;
+pub use jobs::{BatchOutcome, JobRecord, JobRow, RowError};
+pub use status_lists::StatusListRecord;
 
 /// Which database is behind the pool; decides the migrations and the full-text search syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,11 +27,17 @@ pub struct RegisterQuery {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchPage {
+    /// The number of matching entries, at most [`COUNT_LIMIT`].
     pub total: i64,
+    /// False when there are more than [`COUNT_LIMIT`] matches.
+    pub total_is_exact: bool,
     pub entries: Vec<RegisterEntry>,
 }
 
 use serde::Serialize;
+
+/// Totals are counted exactly up to this many matches.
+pub const COUNT_LIMIT: i64 = 1_000;
 
 /// The words of a free-text query: letters and digits only, so nothing the user types can reach the
 /// FTS5 or tsquery syntax.
@@ -72,6 +78,70 @@ enum Value {
     Text(String),
     Int(i64),
     Float(f64),
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    values: &[Value],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for value in values {
+        query = match value {
+            Value::Text(v) => query.bind(v.clone()),
+            Value::Int(v) => query.bind(*v),
+            Value::Float(v) => query.bind(*v),
+        };
+    }
+    query
+}
+
+/// The WHERE clause of a search and its values (`$1`...). With `unindexed`, SQLite columns are
+/// written `+r.column`, which keeps the planner from choosing their indexes.
+fn filters(query: &RegisterQuery, fts: Option<&str>, backend: Backend, unindexed: bool) -> (String, Vec<Value>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let column = |name: &str| if unindexed && backend == Backend::Sqlite { format!("+r.{name}") } else { format!("r.{name}") };
+    let mut push = |condition: String, value: Value| {
+        values.push(value);
+        conditions.push(condition.replace("$?", &format!("${}", values.len())));
+    };
+    if let Some(expression) = fts {
+        let condition = match backend {
+            Backend::Sqlite => "register_fts MATCH $?".to_string(),
+            Backend::Postgres => "r.tsv @@ to_tsquery('simple', $?)".to_string(),
+        };
+        push(condition, Value::Text(expression.to_string()));
+    }
+    if let Some(eqf) = query.eqf {
+        push(format!("{} = $?", column("eqf")), Value::Int(eqf));
+    }
+    if let Some(isced) = &query.isced {
+        // A prefix range rather than LIKE, so both backends can use the index.
+        push(format!("{} >= $?", column("isced")), Value::Text(isced.clone()));
+        push(format!("{} < $?", column("isced")), Value::Text(format!("{isced}~")));
+    }
+    if let Some(country) = &query.country {
+        push(format!("{} = $?", column("country")), Value::Text(country.to_uppercase()));
+    }
+    if let Some(min) = query.credits_min {
+        push(format!("{} >= $?", column("credits")), Value::Float(min));
+    }
+    if let Some(max) = query.credits_max {
+        push(format!("{} <= $?", column("credits")), Value::Float(max));
+    }
+    if let Some(mode) = &query.mode {
+        push("r.modes LIKE $?".to_string(), Value::Text(format!("% {} %", words(mode).join("-"))));
+    }
+    if let Some(provider) = &query.provider {
+        push(format!("{} = $?", column("provider_id")), Value::Text(provider.clone()));
+    }
+    if let Some(profile) = &query.profile {
+        push("r.profile = $?".to_string(), Value::Text(profile.clone()));
+    }
+    if let Some(stackable) = query.stackable {
+        push("r.stackable = $?".to_string(), Value::Int(i64::from(stackable)));
+    }
+    let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    (clause, values)
 }
 
 fn entry(row: &AnyRow) -> Result<RegisterEntry> {
@@ -126,97 +196,51 @@ pub(crate) async fn insert_entry(tx: &mut Transaction<'_, Any>, entry: &Register
 }
 
 impl Store {
+    /// Search the register: newest publication first, with a total counted up to [`COUNT_LIMIT`].
+    ///
+    /// The query shapes are chosen for the planners rather than left to them: free text drives the
+    /// search from the full-text index in publication order; without text, a filter matching many
+    /// entries is answered by walking the table newest first (a page fills quickly), and one matching
+    /// few by collecting them from the filter index and sorting only those.
     pub async fn search_register(&self, query: &RegisterQuery) -> Result<SearchPage> {
-        let mut conditions: Vec<String> = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
-        let mut push = |condition: &dyn Fn(usize) -> String, value: Value| {
-            values.push(value);
-            conditions.push(condition(values.len()));
-        };
-        if let Some(text) = &query.text {
-            let words = words(text);
-            if !words.is_empty() {
-                let expression = match_expression(self.backend, &words);
-                match self.backend {
-                    Backend::Sqlite => push(
-                        &|n| {
-                            format!("r.seq IN (SELECT rowid FROM register_fts WHERE register_fts MATCH ${n})")
-                        },
-                        Value::Text(expression),
-                    ),
-                    Backend::Postgres => push(
-                        &|n| format!("r.tsv @@ to_tsquery('simple', ${n})"),
-                        Value::Text(expression),
-                    ),
-                }
-            }
-        }
-        if let Some(eqf) = query.eqf {
-            push(&|n| format!("r.eqf = ${n}"), Value::Int(eqf));
-        }
-        if let Some(isced) = &query.isced {
-            // A prefix range rather than LIKE, so both backends use the index.
-            push(&|n| format!("r.isced >= ${n}"), Value::Text(isced.clone()));
-            push(&|n| format!("r.isced < ${n}"), Value::Text(format!("{isced}~")));
-        }
-        if let Some(country) = &query.country {
-            push(
-                &|n| format!("r.country = ${n}"),
-                Value::Text(country.to_uppercase()),
-            );
-        }
-        if let Some(min) = query.credits_min {
-            push(&|n| format!("r.credits >= ${n}"), Value::Float(min));
-        }
-        if let Some(max) = query.credits_max {
-            push(&|n| format!("r.credits <= ${n}"), Value::Float(max));
-        }
-        if let Some(mode) = &query.mode {
-            push(
-                &|n| format!("r.modes LIKE ${n}"),
-                Value::Text(format!("% {} %", words(mode).join("-"))),
-            );
-        }
-        if let Some(provider) = &query.provider {
-            push(
-                &|n| format!("r.provider_id = ${n}"),
-                Value::Text(provider.clone()),
-            );
-        }
-        if let Some(profile) = &query.profile {
-            push(&|n| format!("r.profile = ${n}"), Value::Text(profile.clone()));
-        }
-        if let Some(stackable) = query.stackable {
-            push(
-                &|n| format!("r.stackable = ${n}"),
-                Value::Int(i64::from(stackable)),
-            );
-        }
-        let filter = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
+        let text = query.text.as_deref().map(words).filter(|w| !w.is_empty());
+        let fts = text.map(|w| match_expression(self.backend, &w));
         let per_page = query.per_page.clamp(1, 100);
         let offset = (query.page.max(1) - 1).saturating_mul(per_page);
-        let count_sql = format!("SELECT COUNT(*) AS n FROM register_entries r {filter}");
-        let page_sql = format!(
-            "SELECT {COLUMNS} FROM register_entries r {filter} ORDER BY r.published_at DESC, r.seq DESC \
-             LIMIT {per_page} OFFSET {offset}"
-        );
-        let mut count = sqlx::query(&count_sql);
-        let mut page = sqlx::query(&page_sql);
-        for value in &values {
-            (count, page) = match value {
-                Value::Text(v) => (count.bind(v.clone()), page.bind(v.clone())),
-                Value::Int(v) => (count.bind(*v), page.bind(*v)),
-                Value::Float(v) => (count.bind(*v), page.bind(*v)),
-            };
-        }
-        let total = get_i64(&count.fetch_one(&self.pool).await?, "n")?;
-        let rows = page.fetch_all(&self.pool).await?;
+        let limit = format!("LIMIT {per_page} OFFSET {offset}");
+        let sqlite = self.backend == Backend::Sqlite;
+
+        let (filter, values) = filters(query, fts.as_deref(), self.backend, false);
+        let from = if fts.is_some() && sqlite {
+            // CROSS JOIN keeps the full-text index as the outer loop (SQLite would otherwise probe it
+            // once per filtered row).
+            "register_fts f CROSS JOIN register_entries r ON r.seq = f.rowid"
+        } else {
+            "register_entries r"
+        };
+        let count_sql =
+            format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} {filter} LIMIT {}) AS counted", COUNT_LIMIT + 1);
+        let counted = get_i64(&bind_all(sqlx::query(&count_sql), &values).fetch_one(&self.pool).await?, "n")?;
+
+        let page_sql = if fts.is_some() {
+            let order = if sqlite { "f.rowid" } else { "r.seq" };
+            format!("SELECT {COLUMNS} FROM {from} {filter} ORDER BY {order} DESC {limit}")
+        } else if counted > COUNT_LIMIT && sqlite {
+            // Dense: walk newest first; `+column` stops SQLite from using a filter index instead.
+            let (dense, _) = filters(query, None, self.backend, true);
+            format!("SELECT {COLUMNS} FROM register_entries r {dense} ORDER BY r.seq DESC {limit}")
+        } else if sqlite {
+            format!(
+                "SELECT {COLUMNS} FROM register_entries r WHERE r.seq IN \
+                 (SELECT r.seq FROM register_entries r {filter} ORDER BY r.seq DESC {limit}) ORDER BY r.seq DESC"
+            )
+        } else {
+            format!("SELECT {COLUMNS} FROM register_entries r {filter} ORDER BY r.seq DESC {limit}")
+        };
+        let rows = bind_all(sqlx::query(&page_sql), &values).fetch_all(&self.pool).await?;
         Ok(SearchPage {
-            total,
+            total: counted.min(COUNT_LIMIT),
+            total_is_exact: counted <= COUNT_LIMIT,
             entries: rows.iter().map(entry).collect::<Result<_>>()?,
         })
     }
@@ -239,6 +263,8 @@ impl Store {
             insert_entry(&mut tx, entry).await?;
         }
         tx.commit().await?;
+        // Fresh statistics, so the planners know how selective each filter is.
+        sqlx::query("ANALYZE register_entries").execute(&self.pool).await?;
         Ok(())
     }
 
