@@ -64,6 +64,7 @@ pub fn route_table() -> Vec<(Method, &'static str)> {
 pub fn router(state: AppState) -> Router {
     api()
         .router
+        .merge(crate::web::router())
         .fallback(|| async { Problem::not_found("no such endpoint; see /api/openapi.json") })
         .method_not_allowed_fallback(|| async {
             Problem::new(

@@ -14,6 +14,7 @@ pub mod permissions;
 pub mod problem;
 pub mod register_entry;
 pub mod routes;
+pub mod web;
 pub mod workflow;
 
 use std::net::SocketAddr;

@@ -10,7 +10,8 @@ use serde_json::json;
 
 use super::{finish, form, Ctx, PageError};
 use crate::auth::{
-    hash_password, new_secret, secret_hash, session_cookie, session_set_cookie, verify_password, SESSION_HOURS,
+    hash_password, new_secret, secret_hash, session_cookie, session_set_cookie, verify_password,
+    SESSION_HOURS,
 };
 
 #[derive(Deserialize)]

@@ -36,7 +36,10 @@ pub async fn queue(ctx: Ctx) -> Response {
                 "provider": provider.map(|p| p.name.clone()), "state": record.state.to_string(),
             }));
         }
-        Ok(ctx.render("authority_queue.html", json!({ "organisation": organisation.name, "items": items })))
+        Ok(ctx.render(
+            "authority_queue.html",
+            json!({ "organisation": organisation.name, "items": items }),
+        ))
     }
     .await;
     finish(&ctx, result)
@@ -92,9 +95,16 @@ pub async fn act(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap, body: Byt
             Some("request-changes") => Action::RequestChanges,
             Some("reject") => Action::Reject,
             Some("publish") => Action::Publish,
-            _ => return Err(PageError::Problem(Problem::bad_request("choose one of the decision buttons"))),
+            _ => {
+                return Err(PageError::Problem(Problem::bad_request(
+                    "choose one of the decision buttons",
+                )))
+            }
         };
-        let note = fields.get("note").map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let note = fields
+            .get("note")
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
         service::act(&ctx.state, &ctx.principal()?, &id, action, note, None).await?;
         Ok(Redirect::to(&format!("/authority/{id}")).into_response())
     }

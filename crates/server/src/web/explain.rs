@@ -6,7 +6,9 @@ use microcred_model::{Concept, Description, LangMap};
 use serde_json::{json, Value};
 
 fn text(map: &LangMap, lang: &str) -> Option<String> {
-    map.best(lang).map(str::to_string).filter(|t| !t.trim().is_empty())
+    map.best(lang)
+        .map(str::to_string)
+        .filter(|t| !t.trim().is_empty())
 }
 
 fn labels<T: Concept>(items: &[T]) -> Vec<&'static str> {
@@ -21,9 +23,10 @@ pub fn description(d: &Description, lang: &str) -> Value {
         .iter()
         .map(|c| format!("{} {}", trim_number(c.points), c.system))
         .collect();
-    let eqf = d.level.eqf.map(|level| {
-        json!({ "level": level.get(), "meaning": level.plain_meaning() })
-    });
+    let eqf = d
+        .level
+        .eqf
+        .map(|level| json!({ "level": level.get(), "meaning": level.plain_meaning() }));
     let quality: Vec<Value> = d
         .quality_assurance
         .iter()

@@ -80,7 +80,10 @@ mod tests {
     fn multipart_fields_are_read() {
         let body = "--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.json\"\r\nContent-Type: application/json\r\n\r\n{\"a\":1}\r\n--XX--\r\n";
         let mut headers = HeaderMap::new();
-        headers.insert(header::CONTENT_TYPE, "multipart/form-data; boundary=XX".parse().unwrap());
+        headers.insert(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=XX".parse().unwrap(),
+        );
         let fields = parse(&headers, body.as_bytes()).unwrap();
         assert_eq!(fields["csrf"], "abc");
         assert_eq!(fields["file"], "{\"a\":1}");

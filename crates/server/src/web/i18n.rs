@@ -130,7 +130,10 @@ mod tests {
         let (lang, cookie) = negotiate(Some("q=x&lang=fr"), &accept);
         assert_eq!(lang, "fr");
         assert!(cookie.unwrap().starts_with("microcred_lang=fr"));
-        assert_eq!(negotiate(None, &headers("cookie", "a=b; microcred_lang=fr")).0, "fr");
+        assert_eq!(
+            negotiate(None, &headers("cookie", "a=b; microcred_lang=fr")).0,
+            "fr"
+        );
         assert_eq!(negotiate(Some("lang=xx"), &HeaderMap::new()).0, "en");
     }
 

@@ -135,7 +135,11 @@ impl Ctx {
             }
             Err(error) => {
                 tracing::error!(template, %error, "template failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the page could not be rendered",
+                )
+                    .into_response()
             }
         }
     }
@@ -157,7 +161,9 @@ impl Ctx {
 
     /// The logged-in user, or a redirect to the login page that comes back here.
     pub fn require_user(&self) -> Result<&User, PageError> {
-        self.user.as_ref().ok_or_else(|| PageError::Login(self.path.clone()))
+        self.user
+            .as_ref()
+            .ok_or_else(|| PageError::Login(self.path.clone()))
     }
 
     pub fn require_role(&self, role: Role) -> Result<&User, PageError> {
@@ -207,9 +213,12 @@ impl Ctx {
     /// Render an error as a page in the reader's language.
     pub fn error_page(&self, error: PageError) -> Response {
         match error {
-            PageError::Login(back) => Redirect::to(&format!("/login?next={}", form::encode(&back))).into_response(),
+            PageError::Login(back) => {
+                Redirect::to(&format!("/login?next={}", form::encode(&back))).into_response()
+            }
             PageError::Problem(problem) => {
-                let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 self.render_status(
                     status,
                     "error.html",
@@ -244,9 +253,12 @@ impl From<microcred_store::StoreError> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
-            PageError::Login(back) => Redirect::to(&format!("/login?next={}", form::encode(&back))).into_response(),
+            PageError::Login(back) => {
+                Redirect::to(&format!("/login?next={}", form::encode(&back))).into_response()
+            }
             PageError::Problem(problem) => {
-                let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 (status, Html(format!("<!doctype html><html lang=\"en\"><title>Error</title><main><h1>{}</h1></main></html>", form::escape(&problem.title)))).into_response()
             }
         }

@@ -34,7 +34,10 @@ pub async fn list(ctx: Ctx) -> Response {
                 "state": record.state.to_string(), "version": record.current_version,
             }));
         }
-        Ok(ctx.render("provider_list.html", json!({ "organisation": organisation.name, "items": items })))
+        Ok(ctx.render(
+            "provider_list.html",
+            json!({ "organisation": organisation.name, "items": items }),
+        ))
     }
     .await;
     finish(&ctx, result)
@@ -114,7 +117,10 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<String>) -> Response {
         let description = body_of(&ctx.state, &id, record.current_version).await?;
         let text = toml::to_string(&description).unwrap_or_default();
         let report = findings(&description, &record.profile)?;
-        Ok(ctx.render("provider_edit.html", edit_view(&ctx, &record, text, report).await?))
+        Ok(ctx.render(
+            "provider_edit.html",
+            edit_view(&ctx, &record, text, report).await?,
+        ))
     }
     .await;
     finish(&ctx, result)
@@ -152,7 +158,10 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap, body: By
         let (record, _) = load(&ctx.state, &principal, &id).await?;
         if fields.get("action").map(String::as_str) != Some("save") {
             let report = findings(&description, &record.profile)?;
-            return Ok(ctx.render("provider_edit.html", edit_view(&ctx, &record, text, report).await?));
+            return Ok(ctx.render(
+                "provider_edit.html",
+                edit_view(&ctx, &record, text, report).await?,
+            ));
         }
         service::edit(&ctx.state, &principal, &id, description, None).await?;
         Ok(Redirect::to(&format!("/provider/{id}")).into_response())

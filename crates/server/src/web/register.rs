@@ -60,7 +60,10 @@ async fn search_inner(ctx: &Ctx, params: HashMap<String, String>) -> Result<Resp
             .collect();
         pairs.sort();
         pairs.push(("page".into(), to.to_string()));
-        format!("/register?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+        format!(
+            "/register?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
     };
     let shown_to = (page - 1) * PER_PAGE + found.entries.len() as i64;
     let has_next = if found.total_is_exact {
@@ -74,7 +77,10 @@ async fn search_inner(ctx: &Ctx, params: HashMap<String, String>) -> Result<Resp
         .filter(|o| o.kind == OrgKind::Provider)
         .map(|o| json!({ "id": o.id, "name": o.name }))
         .collect();
-    let modes: Vec<_> = Mode::all().iter().map(|m| json!({ "key": m.key(), "label": m.label() })).collect();
+    let modes: Vec<_> = Mode::all()
+        .iter()
+        .map(|m| json!({ "key": m.key(), "label": m.label() }))
+        .collect();
     Ok(ctx.render(
         "register.html",
         json!({

@@ -66,12 +66,17 @@ pub async fn status_list(state: &AppState, url: &str) -> Result<Option<Value>, P
 }
 
 /// The description a credential of this service was issued from (found by the credential's id).
-pub async fn issued_description(state: &AppState, credential: &Value) -> Result<Option<Description>, PageError> {
+pub async fn issued_description(
+    state: &AppState,
+    credential: &Value,
+) -> Result<Option<Description>, PageError> {
     let Some(id) = credential["id"].as_str() else {
         return Ok(None);
     };
     match state.store.credential(id).await {
-        Ok(record) => Ok(Some(body_of(state, &record.description_id, record.version).await?)),
+        Ok(record) => Ok(Some(
+            body_of(state, &record.description_id, record.version).await?,
+        )),
         Err(StoreError::NotFound(_)) => Ok(None),
         Err(other) => Err(other.into()),
     }

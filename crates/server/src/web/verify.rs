@@ -50,14 +50,22 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
 /// Verify one credential or presentation against this service's own status lists and trust list, and
 /// say what it is in plain language.
 pub async fn verify_document(state: &AppState, document: &Value, lang: &str) -> Result<Value, PageError> {
-    let mut context = VerifyContext::new();
+    // Everything the checks need is read first: the context is not Send, so no await may follow it.
+    let mut status_lists = std::collections::HashMap::new();
     for url in status_list_urls(document) {
         if let Some(list) = super::trust::status_list(state, &url).await? {
-            context.status_lists.insert(url, list);
+            status_lists.insert(url, list);
         }
     }
-    context.trust_list = super::trust::trust_list(state).await?;
-    let report = microcred_vc::verify(document, &context);
+    let trust_list = super::trust::trust_list(state).await?;
+    let report = {
+        let context = VerifyContext {
+            status_lists,
+            trust_list,
+            ..VerifyContext::new()
+        };
+        microcred_vc::verify(document, &context)
+    };
     let credentials: Vec<Value> = match document.get("verifiableCredential") {
         Some(Value::Array(items)) => items.clone(),
         Some(one) => vec![one.clone()],
