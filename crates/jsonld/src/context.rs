@@ -608,7 +608,19 @@ impl<'a> TermDefiner<'a, '_> {
         if term == "@type" {
             // JSON-LD 1.1 only allows `{"@container": "@set", "@protected": ...}` here, which
             // does not change the RDF output.
-            return Ok(());
+            let allowed = value.as_object().is_some_and(|m| {
+                !m.is_empty()
+                    && m.iter().all(|(k, v)| match k.as_str() {
+                        "@container" => v == "@set",
+                        "@protected" => v.is_boolean(),
+                        _ => false,
+                    })
+            });
+            return if allowed {
+                Ok(())
+            } else {
+                Err(self.err(term, "keywords cannot be redefined"))
+            };
         }
         if Keyword::parse(term).is_some() {
             return Err(self.err(term, "keywords cannot be redefined"));
@@ -704,6 +716,18 @@ impl<'a> TermDefiner<'a, '_> {
                         && iri.ends_with([':', '/', '?', '#', '[', ']', '@'])
                     {
                         def.prefix = true;
+                    }
+                    if crate::iri::colon_after_first(term).is_some() || term.contains('/') {
+                        // A term that looks like an IRI must mean that IRI (JSON-LD 1.1 §4.2.2
+                        // step 14.2.3), or "ex:a" could silently stand for something else.
+                        self.defined.insert(term, true);
+                        let as_iri = self.expand_iri(result, term, true)?;
+                        self.defined.insert(term, false);
+                        if as_iri.as_deref() != Some(iri.as_str()) {
+                            return Err(
+                                self.err(term, "a term in the form of an IRI must expand to that IRI")
+                            );
+                        }
                     }
                     def.keyword = Keyword::parse(&iri);
                     def.iri = Some(iri.into());

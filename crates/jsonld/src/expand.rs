@@ -131,7 +131,9 @@ impl<'d> Expander<'_, '_> {
                     .is_some_and(|d| d.container & container::LIST != 0);
                 for (i, item) in items.iter().enumerate() {
                     let item_path = path.index(i);
-                    if list_container && item.is_array() {
+                    // An array (or a @set object, which expands to one) inside a list is a
+                    // nested list.
+                    if list_container && (item.is_array() || is_set_object(ctx, item)) {
                         let mut inner = Vec::new();
                         self.expand(ctx, active_property, item, &item_path, &mut inner)?;
                         out.push(Expanded::List(inner));
@@ -596,7 +598,10 @@ impl<'d> Expander<'_, '_> {
                 return Ok(());
             }
             if value.is_null() {
-                return Ok(());
+                return Err(invalid(
+                    path,
+                    "a value object with a null @value would be dropped: remove it",
+                ));
             }
             if value.is_array() || value.is_object() {
                 return Err(invalid(path, "@value must be a string, number or boolean"));
@@ -682,6 +687,13 @@ impl<'d> Expander<'_, '_> {
         out.push(Expanded::Node(Box::new(node)));
         Ok(())
     }
+}
+
+fn is_set_object(ctx: &ActiveContext, value: &Value) -> bool {
+    value.as_object().is_some_and(|m| {
+        m.keys()
+            .any(|k| matches!(ctx.expand_iri(k, true), Expansion::Keyword(Keyword::Set)))
+    })
 }
 
 /// Why `item`, as the content of a named graph, would be dropped by JSON-LD (if it would).

@@ -415,3 +415,21 @@ fn included_nodes_are_stated() {
         "{out}"
     );
 }
+
+#[test]
+fn a_term_that_looks_like_an_iri_must_mean_that_iri() {
+    let doc = json!({
+        "@context": [V2, {"ex": "https://example.com/", "ex:a": "https://other.example/b"}],
+        "id": "urn:uuid:1", "type": "VerifiableCredential", "ex:a": 1
+    });
+    assert_eq!(
+        canonicalize(&doc).unwrap_err().pointer(),
+        Some("/@context/1/ex:a")
+    );
+}
+
+#[test]
+fn null_value_object_is_refused() {
+    let doc = json!({"@context": [V2], "id": "urn:uuid:1", "type": "VerifiableCredential", "name": {"@value": null}});
+    assert_eq!(canonicalize(&doc).unwrap_err().pointer(), Some("/name"));
+}
