@@ -28,6 +28,11 @@ pub fn canonicalize(value: &Value, how: Canonicalization) -> Result<String, Cano
 }
 
 pub fn jcs(value: &Value) -> Result<String, CanonError> {
+    jcs_of(value)
+}
+
+/// JCS of anything serializable (lets callers skip members without copying the document).
+pub fn jcs_of<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CanonError> {
     serde_jcs::to_string(value).map_err(|e| CanonError {
         message: format!("JSON canonicalization (RFC 8785) failed: {e}"),
         pointer: None,

@@ -8,8 +8,13 @@ use serde_json::Value;
 /// serde_json applies when parsing text.
 pub const MAX_DEPTH: usize = 128;
 
-/// The JSON pointer of the first value nested deeper than `max_depth`, if any.
+/// The JSON pointer of a value nested deeper than `max_depth`, if any.
 pub fn too_deep(value: &Value, max_depth: usize) -> Option<String> {
+    // First a cheap walk that only counts (this runs on every verification); the pointer is built only
+    // for documents that fail.
+    if depth_within(value, max_depth) {
+        return None;
+    }
     let mut stack: Vec<(&Value, usize, String)> = vec![(value, 0, String::new())];
     while let Some((value, depth, pointer)) = stack.pop() {
         if depth > max_depth {
@@ -35,6 +40,27 @@ pub fn too_deep(value: &Value, max_depth: usize) -> Option<String> {
         }
     }
     None
+}
+
+fn depth_within(value: &Value, max_depth: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = Vec::with_capacity(32);
+    stack.push((value, 0));
+    while let Some((value, depth)) = stack.pop() {
+        if depth > max_depth {
+            return false;
+        }
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        stack.extend(
+            children
+                .filter(|v| v.is_array() || v.is_object())
+                .map(|v| (v, depth + 1)),
+        );
+    }
+    true
 }
 
 #[cfg(test)]

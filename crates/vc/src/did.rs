@@ -26,8 +26,30 @@ pub fn did_of(did_url: &str) -> &str {
     did_url.split(['#', '?']).next().unwrap_or(did_url)
 }
 
-/// Resolves a `did:key` DID or DID URL to its key, offline.
+/// Resolves a `did:key` DID or DID URL to its key, offline. Decoded keys are remembered per thread
+/// (decompressing an Ed25519 point costs about as much as hashing a credential).
 pub fn resolve_did_key(did_url: &str) -> Result<PublicKey, DidError> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, PublicKey>> = RefCell::new(HashMap::new());
+    }
+    const CACHE_LIMIT: usize = 1024;
+    if let Some(key) = CACHE.with(|c| c.borrow().get(did_url).cloned()) {
+        return Ok(key);
+    }
+    let key = decode_did_key(did_url)?;
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(did_url.to_string(), key.clone());
+    });
+    Ok(key)
+}
+
+fn decode_did_key(did_url: &str) -> Result<PublicKey, DidError> {
     let did = did_of(did_url);
     let multibase = did
         .strip_prefix("did:key:")

@@ -38,6 +38,17 @@ impl Cryptosuite {
 
     /// The suite a proof object declares, from `type` and `cryptosuite`.
     pub fn of_proof(proof: &Value) -> Result<Self, ProofError> {
+        match proof.as_object() {
+            Some(map) => Self::of_proof_map(map),
+            None => Err(ProofError::Malformed {
+                field: "proof",
+                reason: "not a JSON object".into(),
+            }),
+        }
+    }
+
+    /// [`Cryptosuite::of_proof`] for a proof already known to be an object.
+    pub fn of_proof_map(proof: &Map<String, Value>) -> Result<Self, ProofError> {
         let kind = proof.get("type").and_then(Value::as_str).unwrap_or("");
         match (kind, proof.get("cryptosuite").and_then(Value::as_str)) {
             ("DataIntegrityProof", Some("eddsa-rdfc-2022")) => Ok(Cryptosuite::EddsaRdfc2022),
@@ -147,48 +158,88 @@ impl HashData {
 }
 
 /// A document without its `proof`, with its canonical forms computed at most once, so that every proof
-/// of a proof set reuses them.
-pub struct UnsecuredDocument {
-    value: Value,
+/// of a proof set reuses them. It borrows the secured document: JCS serializes it minus `proof`
+/// without copying, and a copy is made only when RDFC (which needs a `Value`) asks for it.
+pub struct UnsecuredDocument<'a> {
+    source: Source<'a>,
+    owned: OnceCell<Value>,
     rdfc: OnceCell<Result<String, CanonError>>,
     jcs: OnceCell<Result<String, CanonError>>,
 }
 
-impl UnsecuredDocument {
-    /// Takes `document` minus its `proof` member.
-    pub fn from_secured(document: &Value) -> Self {
-        let value = match document {
-            Value::Object(map) => Value::Object(
-                map.iter()
-                    .filter(|(k, _)| k.as_str() != "proof")
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
-            other => other.clone(),
-        };
-        Self::new(value)
+enum Source<'a> {
+    /// A secured document; its `proof` member is skipped.
+    Secured(&'a Value),
+    Owned(Value),
+}
+
+/// Serializes an object without its `proof` member.
+struct WithoutProof<'a>(&'a Map<String, Value>);
+
+impl serde::Serialize for WithoutProof<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in self.0.iter().filter(|(k, _)| k.as_str() != "proof") {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'a> UnsecuredDocument<'a> {
+    /// `document` minus its `proof` member.
+    pub fn from_secured(document: &'a Value) -> Self {
+        Self::with_source(Source::Secured(document))
     }
 
     pub fn new(value: Value) -> Self {
+        Self::with_source(Source::Owned(value))
+    }
+
+    fn with_source(source: Source<'a>) -> Self {
         UnsecuredDocument {
-            value,
+            source,
+            owned: OnceCell::new(),
             rdfc: OnceCell::new(),
             jcs: OnceCell::new(),
         }
     }
 
+    /// A member of the unsecured document, without copying it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match &self.source {
+            Source::Secured(_) if key == "proof" => None,
+            Source::Secured(doc) => doc.get(key),
+            Source::Owned(value) => value.get(key),
+        }
+    }
+
+    /// The unsecured document as a `Value` (copied once, on first use, from a secured document).
     pub fn value(&self) -> &Value {
-        &self.value
+        match &self.source {
+            Source::Owned(value) => value,
+            Source::Secured(doc) => self.owned.get_or_init(|| match doc {
+                Value::Object(map) => Value::Object(
+                    map.iter()
+                        .filter(|(k, _)| k.as_str() != "proof")
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
+                ),
+                other => (*other).clone(),
+            }),
+        }
     }
 
     pub fn canonical(&self, how: Canonicalization) -> Result<&str, CanonError> {
-        let cell = match how {
-            Canonicalization::Rdfc => &self.rdfc,
-            Canonicalization::Jcs => &self.jcs,
+        let result = match how {
+            Canonicalization::Rdfc => self.rdfc.get_or_init(|| canonicalize(self.value(), how)),
+            Canonicalization::Jcs => self.jcs.get_or_init(|| match &self.source {
+                Source::Secured(Value::Object(map)) => crate::canon::jcs_of(&WithoutProof(map)),
+                _ => canonicalize(self.value(), how),
+            }),
         };
-        cell.get_or_init(|| canonicalize(&self.value, how))
-            .as_deref()
-            .map_err(Clone::clone)
+        result.as_deref().map_err(Clone::clone)
     }
 }
 
@@ -198,7 +249,11 @@ fn sha256(text: &str) -> [u8; 32] {
 
 /// The proof configuration that is hashed: the proof without `proofValue`, with the `@context` each suite
 /// requires.
-fn proof_config(suite: Cryptosuite, proof: &Map<String, Value>, document: &Value) -> Map<String, Value> {
+fn proof_config(
+    suite: Cryptosuite,
+    proof: &Map<String, Value>,
+    document: &UnsecuredDocument,
+) -> Map<String, Value> {
     let mut config: Map<String, Value> = proof
         .iter()
         .filter(|(k, _)| k.as_str() != "proofValue")
@@ -223,7 +278,7 @@ pub fn hash_data(
     unsecured: &UnsecuredDocument,
     proof: &Map<String, Value>,
 ) -> Result<HashData, ProofError> {
-    let config = Value::Object(proof_config(suite, proof, unsecured.value()));
+    let config = Value::Object(proof_config(suite, proof, unsecured));
     let how = suite.canonicalization();
     let canonical_proof_config = canonicalize(&config, how).map_err(ProofError::Canonicalization)?;
     let canonical_document = unsecured
@@ -318,10 +373,10 @@ pub fn verify_proof_signature(
     proof: &Map<String, Value>,
     key: &PublicKey,
 ) -> Result<(), ProofError> {
-    let suite = Cryptosuite::of_proof(&Value::Object(proof.clone()))?;
+    let suite = Cryptosuite::of_proof_map(proof)?;
     let signature = decode_proof_value(proof)?;
     if suite == Cryptosuite::EddsaJcs2022 {
-        check_jcs_context(unsecured.value(), proof)?;
+        check_jcs_context(unsecured.get("@context"), proof)?;
     }
     let data = hash_data(suite, unsecured, proof)?;
     if key.verify(&data.combined(), &signature) {
@@ -332,7 +387,7 @@ pub fn verify_proof_signature(
 }
 
 /// eddsa-jcs-2022: the document's `@context` must start with the proof's.
-fn check_jcs_context(document: &Value, proof: &Map<String, Value>) -> Result<(), ProofError> {
+fn check_jcs_context(document_context: Option<&Value>, proof: &Map<String, Value>) -> Result<(), ProofError> {
     let Some(proof_context) = proof.get("@context") else {
         return Ok(());
     };
@@ -340,7 +395,7 @@ fn check_jcs_context(document: &Value, proof: &Map<String, Value>) -> Result<(),
         Value::Array(items) => items.clone(),
         other => vec![other.clone()],
     };
-    let doc_context = document.get("@context").map(as_list).unwrap_or_default();
+    let doc_context = document_context.map(as_list).unwrap_or_default();
     let proof_context = as_list(proof_context);
     if doc_context.len() < proof_context.len() || doc_context[..proof_context.len()] != proof_context[..] {
         return Err(ProofError::Malformed {

@@ -48,7 +48,7 @@ fn chained_document(
     unsecured: &UnsecuredDocument,
     all: &[&Value],
     previous: &Value,
-) -> Result<UnsecuredDocument, String> {
+) -> Result<UnsecuredDocument<'static>, String> {
     let ids: Vec<&str> = match previous {
         Value::String(s) => vec![s.as_str()],
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
