@@ -13,6 +13,33 @@ pub struct Args {
     iterations: u32,
 }
 
+struct Timing {
+    mean_us: f64,
+    /// The fastest batch of 50: on a machine shared with other work this is the better estimate of
+    /// what one free core does.
+    best_batch_us: f64,
+}
+
+fn time(iterations: u32, mut work: impl FnMut()) -> Timing {
+    const BATCH: u32 = 50;
+    let start = Instant::now();
+    let mut best = f64::MAX;
+    let mut done = 0;
+    while done < iterations {
+        let n = BATCH.min(iterations - done);
+        let batch = Instant::now();
+        for _ in 0..n {
+            work();
+        }
+        best = best.min(batch.elapsed().as_secs_f64() * 1e6 / f64::from(n));
+        done += n;
+    }
+    Timing {
+        mean_us: start.elapsed().as_secs_f64() * 1e6 / f64::from(iterations),
+        best_batch_us: best,
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let iterations = args.iterations.max(1);
     let pair = SigningKeyPair::generate()?;
@@ -30,23 +57,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "the benchmark credential did not verify: {report:?}"
         );
 
-        let start = Instant::now();
         let mut last = signed;
-        for _ in 0..iterations {
-            last = microcred_vc::sign(&credential, &pair, &options)?;
-        }
-        let issue_us = start.elapsed().as_secs_f64() * 1e6 / f64::from(iterations);
-
-        let start = Instant::now();
+        let issue = time(iterations, || {
+            last = microcred_vc::sign(&credential, &pair, &options).expect("signing the sample works");
+        });
         let mut verified = 0u32;
-        for _ in 0..iterations {
-            verified += u32::from(microcred_vc::verify(&last, &ctx).verified);
-        }
-        let verify_us = start.elapsed().as_secs_f64() * 1e6 / f64::from(iterations);
+        let check = time(iterations, || {
+            verified += u32::from(microcred_vc::verify(&last, &ctx).verified)
+        });
         anyhow::ensure!(verified == iterations, "some verifications failed");
         println!(
-            "{:<16} issue {issue_us:>8.1} us/credential   verify {verify_us:>8.1} us/credential",
-            suite.name()
+            "{:<16} issue {:>7.1} us/credential (best batch {:>6.1})   verify {:>7.1} us/credential (best batch {:>6.1})",
+            suite.name(),
+            issue.mean_us,
+            issue.best_batch_us,
+            check.mean_us,
+            check.best_batch_us
         );
     }
     Ok(ExitCode::SUCCESS)
