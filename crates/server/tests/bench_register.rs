@@ -19,23 +19,70 @@ const QUERIES: usize = 400;
 const TARGET_P95: Duration = Duration::from_millis(20);
 
 const SUBJECTS: &[&str] = &[
-    "Data Analytics", "Cloud Computing", "Cybersecurity", "Renewable Energy", "Project Management", "Digital Marketing",
-    "Machine Learning", "Supply Chain", "Food Safety", "Healthcare Leadership", "Robotics", "Circular Economy",
-    "Tourism Management", "Web Development", "Accounting", "Sustainable Finance", "Nursing Practice", "Welding",
-    "Early Childhood Education", "Spanish Language", "Maritime Law", "Construction BIM", "Hydrogen Technology",
-    "User Experience Design", "Agricultural Drones", "Logistics", "Public Procurement", "Data Protection",
+    "Data Analytics",
+    "Cloud Computing",
+    "Cybersecurity",
+    "Renewable Energy",
+    "Project Management",
+    "Digital Marketing",
+    "Machine Learning",
+    "Supply Chain",
+    "Food Safety",
+    "Healthcare Leadership",
+    "Robotics",
+    "Circular Economy",
+    "Tourism Management",
+    "Web Development",
+    "Accounting",
+    "Sustainable Finance",
+    "Nursing Practice",
+    "Welding",
+    "Early Childhood Education",
+    "Spanish Language",
+    "Maritime Law",
+    "Construction BIM",
+    "Hydrogen Technology",
+    "User Experience Design",
+    "Agricultural Drones",
+    "Logistics",
+    "Public Procurement",
+    "Data Protection",
 ];
-const PREFIXES: &[&str] = &["Introduction to", "Applied", "Advanced", "Foundations of", "Professional", "Practical"];
-const ISCED: &[&str] = &["0613", "0612", "0413", "0714", "0713", "0811", "0912", "0111", "0231", "0421", "0732", "1041", "0414", "0532"];
-const COUNTRIES: &[&str] = &["IE", "ES", "HR", "EE", "NL", "MT", "DE", "FR", "IT", "PT", "FI", "PL"];
+const PREFIXES: &[&str] = &[
+    "Introduction to",
+    "Applied",
+    "Advanced",
+    "Foundations of",
+    "Professional",
+    "Practical",
+];
+const ISCED: &[&str] = &[
+    "0613", "0612", "0413", "0714", "0713", "0811", "0912", "0111", "0231", "0421", "0732", "1041", "0414",
+    "0532",
+];
+const COUNTRIES: &[&str] = &[
+    "IE", "ES", "HR", "EE", "NL", "MT", "DE", "FR", "IT", "PT", "FI", "PL",
+];
 const MODES: &[&str] = &["online", "blended", "presential", "work-based"];
-const VERBS: &[&str] = &["analyse", "design", "evaluate", "implement", "manage", "plan", "assess", "operate"];
+const VERBS: &[&str] = &[
+    "analyse",
+    "design",
+    "evaluate",
+    "implement",
+    "manage",
+    "plan",
+    "assess",
+    "operate",
+];
 
 /// A small deterministic generator, so both backends get the same data and queries.
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as usize
     }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -125,7 +172,11 @@ async fn bench(server: TestServer) {
     let started = Instant::now();
     let all = entries();
     for chunk in all.chunks(25_000) {
-        server.store.insert_register_entries(chunk).await.expect("bulk insert");
+        server
+            .store
+            .insert_register_entries(chunk)
+            .await
+            .expect("bulk insert");
     }
     assert_eq!(server.store.register_count().await.unwrap(), ENTRIES as i64);
     let seeded = started.elapsed();
@@ -141,7 +192,10 @@ async fn bench(server: TestServer) {
         baseline.push(start.elapsed());
     }
     baseline.sort();
-    println!("HTTP round trip without a query (GET /api/health): p50 {:.2?}", percentile(&baseline, 0.5));
+    println!(
+        "HTTP round trip without a query (GET /api/health): p50 {:.2?}",
+        percentile(&baseline, 0.5)
+    );
     let mut times: Vec<Duration> = Vec::with_capacity(QUERIES);
     let mut slowest: Vec<(Duration, String)> = Vec::new();
     let mut hits = 0;
@@ -153,7 +207,11 @@ async fn bench(server: TestServer) {
         hits += usize::from(response.body["total"].as_i64().unwrap() > 0);
     }
     times.sort();
-    let (p50, p95, max) = (percentile(&times, 0.50), percentile(&times, 0.95), *times.last().unwrap());
+    let (p50, p95, max) = (
+        percentile(&times, 0.50),
+        percentile(&times, 0.95),
+        *times.last().unwrap(),
+    );
     println!(
         "register search, {:?} backend, {ENTRIES} entries (seeded in {:.1?}): {QUERIES} queries ({hits} with results): p50 {p50:.2?}, p95 {p95:.2?}, max {max:.2?}",
         server.store.backend(),

@@ -107,7 +107,9 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        let store = Store { pool, backend };
+        store.backfill_facets().await?;
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

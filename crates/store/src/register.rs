@@ -49,34 +49,100 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn match_expression(backend: Backend, words: &[String]) -> String {
-    let last = words.len() - 1;
-    match backend {
+/// Letters and digits only, lowercased: identifiers as single index tokens.
+fn alnum(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The facet tokens of an entry: one per equality filter it satisfies (all ISCED prefixes included).
+pub(crate) fn facet_tokens(entry: &RegisterEntry) -> String {
+    let mut tokens = Vec::new();
+    if let Some(eqf) = entry.eqf {
+        tokens.push(format!("xeqf{eqf}"));
+    }
+    if let Some(country) = &entry.country {
+        tokens.push(format!("xct{}", alnum(country)));
+    }
+    if let Some(isced) = &entry.isced {
+        let code = alnum(isced);
+        for end in 2..=code.len() {
+            tokens.push(format!("xis{}", &code[..end]));
+        }
+    }
+    tokens.extend(entry.modes.iter().map(|m| format!("xmd{}", alnum(m))));
+    tokens.push(format!("xpv{}", alnum(&entry.provider_id)));
+    tokens.push(format!("xpf{}", alnum(&entry.profile)));
+    tokens.push(format!("xst{}", u8::from(entry.stackable)));
+    tokens.join(" ")
+}
+
+/// The facet tokens a query requires.
+fn facet_terms(query: &RegisterQuery) -> Vec<String> {
+    let mut terms = Vec::new();
+    if let Some(eqf) = query.eqf {
+        terms.push(format!("xeqf{eqf}"));
+    }
+    if let Some(country) = &query.country {
+        terms.push(format!("xct{}", alnum(country)));
+    }
+    if let Some(isced) = &query.isced {
+        terms.push(format!("xis{}", alnum(isced)));
+    }
+    if let Some(mode) = &query.mode {
+        terms.push(format!("xmd{}", alnum(mode)));
+    }
+    if let Some(provider) = &query.provider {
+        terms.push(format!("xpv{}", alnum(provider)));
+    }
+    if let Some(profile) = &query.profile {
+        terms.push(format!("xpf{}", alnum(profile)));
+    }
+    if let Some(stackable) = query.stackable {
+        terms.push(format!("xst{}", u8::from(stackable)));
+    }
+    terms
+}
+
+/// The full-text expression: every word in the title or text (the last as a prefix) and every facet.
+/// `None` when the query has neither.
+fn match_expression(backend: Backend, words: &[String], facets: &[String]) -> Option<String> {
+    let last = words.len().wrapping_sub(1);
+    let parts: Vec<String> = match backend {
         Backend::Sqlite => words
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                if i == last {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
+                format!(
+                    "{{title search_text}} : \"{w}\"{}",
+                    if i == last { "*" } else { "" }
+                )
             })
-            .collect::<Vec<_>>()
-            .join(" "),
+            .chain(facets.iter().map(|f| format!("facets : \"{f}\"")))
+            .collect(),
         Backend::Postgres => words
             .iter()
             .enumerate()
+            // No weight restriction (`:AB`): it makes PostgreSQL recheck every candidate's tsvector.
+            // Facet tokens start with "x" and a code, so no real word collides with them.
             .map(|(i, w)| if i == last { format!("{w}:*") } else { w.clone() })
-            .collect::<Vec<_>>()
-            .join(" & "),
+            .chain(facets.iter().cloned())
+            .collect(),
+    };
+    if parts.is_empty() {
+        return None;
     }
+    Some(parts.join(match backend {
+        Backend::Sqlite => " AND ",
+        Backend::Postgres => " & ",
+    }))
 }
 
 /// A bound value of a search; the WHERE clause is assembled with matching `$n` placeholders.
 enum Value {
     Text(String),
-    Int(i64),
     Float(f64),
 }
 
@@ -87,61 +153,10 @@ fn bind_all<'q>(
     for value in values {
         query = match value {
             Value::Text(v) => query.bind(v.clone()),
-            Value::Int(v) => query.bind(*v),
             Value::Float(v) => query.bind(*v),
         };
     }
     query
-}
-
-/// The WHERE clause of a search and its values (`$1`...). With `unindexed`, SQLite columns are
-/// written `+r.column`, which keeps the planner from choosing their indexes.
-fn filters(query: &RegisterQuery, fts: Option<&str>, backend: Backend, unindexed: bool) -> (String, Vec<Value>) {
-    let mut conditions: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let column = |name: &str| if unindexed && backend == Backend::Sqlite { format!("+r.{name}") } else { format!("r.{name}") };
-    let mut push = |condition: String, value: Value| {
-        values.push(value);
-        conditions.push(condition.replace("$?", &format!("${}", values.len())));
-    };
-    if let Some(expression) = fts {
-        let condition = match backend {
-            Backend::Sqlite => "register_fts MATCH $?".to_string(),
-            Backend::Postgres => "r.tsv @@ to_tsquery('simple', $?)".to_string(),
-        };
-        push(condition, Value::Text(expression.to_string()));
-    }
-    if let Some(eqf) = query.eqf {
-        push(format!("{} = $?", column("eqf")), Value::Int(eqf));
-    }
-    if let Some(isced) = &query.isced {
-        // A prefix range rather than LIKE, so both backends can use the index.
-        push(format!("{} >= $?", column("isced")), Value::Text(isced.clone()));
-        push(format!("{} < $?", column("isced")), Value::Text(format!("{isced}~")));
-    }
-    if let Some(country) = &query.country {
-        push(format!("{} = $?", column("country")), Value::Text(country.to_uppercase()));
-    }
-    if let Some(min) = query.credits_min {
-        push(format!("{} >= $?", column("credits")), Value::Float(min));
-    }
-    if let Some(max) = query.credits_max {
-        push(format!("{} <= $?", column("credits")), Value::Float(max));
-    }
-    if let Some(mode) = &query.mode {
-        push("r.modes LIKE $?".to_string(), Value::Text(format!("% {} %", words(mode).join("-"))));
-    }
-    if let Some(provider) = &query.provider {
-        push(format!("{} = $?", column("provider_id")), Value::Text(provider.clone()));
-    }
-    if let Some(profile) = &query.profile {
-        push("r.profile = $?".to_string(), Value::Text(profile.clone()));
-    }
-    if let Some(stackable) = query.stackable {
-        push("r.stackable = $?".to_string(), Value::Int(i64::from(stackable)));
-    }
-    let clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    (clause, values)
 }
 
 fn entry(row: &AnyRow) -> Result<RegisterEntry> {
@@ -172,8 +187,8 @@ const COLUMNS: &str = "r.id, r.version, r.title, r.summary, r.eqf, r.isced, r.co
 pub(crate) async fn insert_entry(tx: &mut Transaction<'_, Any>, entry: &RegisterEntry) -> Result<()> {
     sqlx::query(
         "INSERT INTO register_entries (id, version, title, search_text, summary, eqf, isced, country, credits,
-             modes, provider_id, profile, stackable, published_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             modes, provider_id, profile, stackable, published_at, facets)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(entry.id.clone())
     .bind(entry.version)
@@ -190,6 +205,7 @@ pub(crate) async fn insert_entry(tx: &mut Transaction<'_, Any>, entry: &Register
     .bind(entry.profile.clone())
     .bind(i64::from(entry.stackable))
     .bind(entry.published_at.clone())
+    .bind(facet_tokens(entry))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -203,46 +219,104 @@ impl Store {
     /// entries is answered by walking the table newest first (a page fills quickly), and one matching
     /// few by collecting them from the filter index and sorting only those.
     pub async fn search_register(&self, query: &RegisterQuery) -> Result<SearchPage> {
-        let text = query.text.as_deref().map(words).filter(|w| !w.is_empty());
-        let fts = text.map(|w| match_expression(self.backend, &w));
+        let text = query.text.as_deref().map(words).unwrap_or_default();
+        let expression = match_expression(self.backend, &text, &facet_terms(query));
         let per_page = query.per_page.clamp(1, 100);
         let offset = (query.page.max(1) - 1).saturating_mul(per_page);
         let limit = format!("LIMIT {per_page} OFFSET {offset}");
+        let cap = COUNT_LIMIT + 1;
         let sqlite = self.backend == Backend::Sqlite;
 
-        let (filter, values) = filters(query, fts.as_deref(), self.backend, false);
-        let from = if fts.is_some() && sqlite {
-            // CROSS JOIN keeps the full-text index as the outer loop (SQLite would otherwise probe it
-            // once per filtered row).
-            "register_fts f CROSS JOIN register_entries r ON r.seq = f.rowid"
+        let mut values = Vec::new();
+        let mut conditions = Vec::new();
+        if let Some(expression) = &expression {
+            values.push(Value::Text(expression.clone()));
+            conditions.push(
+                if sqlite {
+                    "register_fts MATCH $1"
+                } else {
+                    "r.tsv @@ to_tsquery('simple', $1)"
+                }
+                .to_string(),
+            );
+        }
+        for (column, op, value) in [(">=", query.credits_min), ("<=", query.credits_max)]
+            .into_iter()
+            .filter_map(|(op, v)| v.map(|v| ("credits", op, v)))
+        {
+            values.push(Value::Float(value));
+            conditions.push(format!("r.{column} {op} ${}", values.len()));
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
         } else {
-            "register_entries r"
+            format!("WHERE {}", conditions.join(" AND "))
         };
-        let count_sql =
-            format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} {filter} LIMIT {}) AS counted", COUNT_LIMIT + 1);
-        let counted = get_i64(&bind_all(sqlx::query(&count_sql), &values).fetch_one(&self.pool).await?, "n")?;
+        let credits_only = query.credits_min.is_none() && query.credits_max.is_none();
 
-        let page_sql = if fts.is_some() {
-            let order = if sqlite { "f.rowid" } else { "r.seq" };
-            format!("SELECT {COLUMNS} FROM {from} {filter} ORDER BY {order} DESC {limit}")
-        } else if counted > COUNT_LIMIT && sqlite {
-            // Dense: walk newest first; `+column` stops SQLite from using a filter index instead.
-            let (dense, _) = filters(query, None, self.backend, true);
-            format!("SELECT {COLUMNS} FROM register_entries r {dense} ORDER BY r.seq DESC {limit}")
-        } else if sqlite {
-            format!(
-                "SELECT {COLUMNS} FROM register_entries r WHERE r.seq IN \
-                 (SELECT r.seq FROM register_entries r {filter} ORDER BY r.seq DESC {limit}) ORDER BY r.seq DESC"
-            )
-        } else {
-            format!("SELECT {COLUMNS} FROM register_entries r {filter} ORDER BY r.seq DESC {limit}")
+        let (count_sql, page_sql) = match (sqlite, expression.is_some()) {
+            // The full-text index drives, in publication order (its rowid order); CROSS JOIN keeps it
+            // the outer loop.
+            (true, true) => {
+                let joined = "register_fts f CROSS JOIN register_entries r ON r.seq = f.rowid";
+                let count_from = if credits_only { "register_fts" } else { joined };
+                (
+                    format!(
+                        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {count_from} {filter} LIMIT {cap}) AS c"
+                    ),
+                    format!("SELECT {COLUMNS} FROM {joined} {filter} ORDER BY f.rowid DESC {limit}"),
+                )
+            }
+            // Credits alone (or nothing): newest first; `+r.credits` keeps SQLite walking in that
+            // order instead of sorting a whole credits range.
+            (true, false) => (
+                format!(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM register_entries r {filter} LIMIT {cap}) AS c"
+                ),
+                format!(
+                    "SELECT {COLUMNS} FROM register_entries r {} ORDER BY r.seq DESC {limit}",
+                    filter.replace("r.credits", "+r.credits")
+                ),
+            ),
+            (false, _) => (
+                format!(
+                    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM register_entries r {filter} LIMIT {cap}) AS c"
+                ),
+                format!("SELECT {COLUMNS} FROM register_entries r {filter} ORDER BY r.seq DESC {limit}"),
+            ),
         };
-        let rows = bind_all(sqlx::query(&page_sql), &values).fetch_all(&self.pool).await?;
+        let counted = get_i64(
+            &bind_all(sqlx::query(&count_sql), &values)
+                .fetch_one(&self.pool)
+                .await?,
+            "n",
+        )?;
+        let rows = bind_all(sqlx::query(&page_sql), &values)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(SearchPage {
             total: counted.min(COUNT_LIMIT),
             total_is_exact: counted <= COUNT_LIMIT,
             entries: rows.iter().map(entry).collect::<Result<_>>()?,
         })
+    }
+
+    /// Compute the facets of entries stored before facets existed (migration 0003).
+    pub(crate) async fn backfill_facets(&self) -> Result<()> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM register_entries r WHERE r.facets = ''"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &rows {
+            let entry = entry(row)?;
+            sqlx::query("UPDATE register_entries SET facets = $1 WHERE id = $2")
+                .bind(facet_tokens(&entry))
+                .bind(entry.id.clone())
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     pub async fn register_entry(&self, id: &str) -> Result<RegisterEntry> {
@@ -264,7 +338,9 @@ impl Store {
         }
         tx.commit().await?;
         // Fresh statistics, so the planners know how selective each filter is.
-        sqlx::query("ANALYZE register_entries").execute(&self.pool).await?;
+        sqlx::query("ANALYZE register_entries")
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -284,7 +360,45 @@ mod tests {
     fn query_text_cannot_inject_search_syntax() {
         let w = words("data \"OR* NEAR(x) -- Análisis");
         assert_eq!(w, ["data", "or", "near", "x", "análisis"]);
-        assert_eq!(match_expression(Backend::Sqlite, &w[..2]), "\"data\" \"or\"*");
-        assert_eq!(match_expression(Backend::Postgres, &w[..2]), "data & or:*");
+        let facets = ["xeqf6".to_string()];
+        assert_eq!(
+            match_expression(Backend::Sqlite, &w[..2], &facets).unwrap(),
+            "{title search_text} : \"data\" AND {title search_text} : \"or\"* AND facets : \"xeqf6\""
+        );
+        assert_eq!(
+            match_expression(Backend::Postgres, &w[..2], &facets).unwrap(),
+            "data & or:* & xeqf6"
+        );
+        assert_eq!(match_expression(Backend::Postgres, &[], &[]), None);
+    }
+
+    #[test]
+    fn isced_facets_cover_every_prefix_so_broad_fields_find_detailed_ones() {
+        let entry = RegisterEntry {
+            id: "d".into(),
+            version: 1,
+            title: String::new(),
+            search_text: String::new(),
+            summary: String::new(),
+            eqf: Some(6),
+            isced: Some("0613".into()),
+            country: Some("IE".into()),
+            credits: None,
+            modes: vec!["work-based".into()],
+            provider_id: "atu-1".into(),
+            profile: "nl-he".into(),
+            stackable: true,
+            published_at: String::new(),
+        };
+        assert_eq!(
+            facet_tokens(&entry),
+            "xeqf6 xctie xis06 xis061 xis0613 xmdworkbased xpvatu1 xpfnlhe xst1"
+        );
+        let query = RegisterQuery {
+            isced: Some("061".into()),
+            mode: Some("work-based".into()),
+            ..Default::default()
+        };
+        assert_eq!(facet_terms(&query), ["xis061", "xmdworkbased"]);
     }
 }
