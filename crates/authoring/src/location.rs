@@ -68,12 +68,17 @@ impl fmt::Display for Location {
 
 /// The locations of the values of one description, keyed by JSON pointer into the serialized
 /// `Description` (the paths the rules engine reports).
+///
+/// Many paths share one place (a cell holds a list; a table header stands for its missing members), so
+/// each distinct place is stored once and paths refer to it: a spreadsheet row costs a few dozen
+/// entries, not a copy of its cell per path.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Locations {
     fallback: Option<Location>,
-    by_path: HashMap<String, Location>,
+    places: Vec<Location>,
+    by_path: HashMap<String, usize>,
     /// Where the key of a member was written, when it differs from its value (TOML `key = value`).
-    keys: HashMap<String, Location>,
+    keys: HashMap<String, usize>,
 }
 
 impl Locations {
@@ -81,14 +86,33 @@ impl Locations {
     pub fn new(fallback: Location) -> Self {
         Locations {
             fallback: Some(fallback),
-            by_path: HashMap::new(),
-            keys: HashMap::new(),
+            ..Locations::default()
         }
     }
 
     /// Records where the value at `model_path` was written; the first record of a path wins.
     pub fn insert(&mut self, model_path: impl Into<String>, location: Location) {
-        self.by_path.entry(model_path.into()).or_insert(location);
+        let path = model_path.into();
+        if !self.by_path.contains_key(&path) {
+            let place = self.place(&location);
+            self.by_path.insert(path, place);
+        }
+    }
+
+    /// Like `insert`, allocating only when the path is new.
+    pub(crate) fn insert_ref(&mut self, model_path: &str, location: &Location) {
+        if !self.by_path.contains_key(model_path) {
+            let place = self.place(location);
+            self.by_path.insert(model_path.to_string(), place);
+        }
+    }
+
+    /// The index of `location` among the places, added when it differs from the last one.
+    fn place(&mut self, location: &Location) -> usize {
+        if self.places.last() != Some(location) {
+            self.places.push(location.clone());
+        }
+        self.places.len() - 1
     }
 
     /// Where the value at `model_path` was written. A path with no value of its own (a missing
@@ -97,7 +121,7 @@ impl Locations {
     pub fn locate(&self, model_path: &str) -> Location {
         let mut path = model_path.trim_end_matches('/');
         loop {
-            if let Some(location) = self.by_path.get(path) {
+            if let Some(location) = self.exact(path) {
                 return location.clone();
             }
             match path.rfind('/') {
@@ -110,17 +134,24 @@ impl Locations {
 
     /// Records where the key of the member at `model_path` was written.
     pub fn insert_key(&mut self, model_path: impl Into<String>, location: Location) {
-        self.keys.entry(model_path.into()).or_insert(location);
+        let path = model_path.into();
+        if !self.keys.contains_key(&path) {
+            let place = self.place(&location);
+            self.keys.insert(path, place);
+        }
     }
 
     /// Where the key of the member at `model_path` was written, else where its value was.
     pub fn key(&self, model_path: &str) -> Option<&Location> {
-        self.keys.get(model_path).or_else(|| self.by_path.get(model_path))
+        self.keys
+            .get(model_path)
+            .and_then(|&i| self.places.get(i))
+            .or_else(|| self.exact(model_path))
     }
 
     /// Where exactly the value at `model_path` was written, if it was recorded.
     pub fn exact(&self, model_path: &str) -> Option<&Location> {
-        self.by_path.get(model_path)
+        self.by_path.get(model_path).and_then(|&i| self.places.get(i))
     }
 
     /// The number of recorded paths.

@@ -112,6 +112,8 @@ struct Column {
     target: &'static str,
     /// For language columns (`title_fr`): the language.
     language: String,
+    /// The path a missing value of this column would have (its element, for a missing-element finding).
+    anchor: String,
 }
 
 /// The columns of one spreadsheet, from its header row.
@@ -195,14 +197,10 @@ impl Layout {
         }
         // Where a value that is absent would be written, so that "element missing" names its column.
         for column in self.columns.iter().flatten() {
-            let location = self.cell(row, column);
-            let anchor = match column.kind {
-                Kind::LangText => format!("{}/{}", column.target, column.language),
-                Kind::Body | Kind::BodyLangText => "/awarding_bodies".to_string(),
-                Kind::Credit => "/workload/credits".to_string(),
-                _ => column.target.to_string(),
-            };
-            out.locations_with_parents(&anchor, &location);
+            if out.locations.exact(&column.anchor).is_none() {
+                let location = self.cell(row, column);
+                out.locations_with_parents(&column.anchor, &location);
+            }
         }
         (Value::Object(out.json), out.locations)
     }
@@ -293,14 +291,14 @@ impl RowBuilder {
     }
 
     fn locations_with_parents(&mut self, pointer: &str, location: &Location) {
-        self.locations.insert(pointer, location.clone());
+        self.locations.insert_ref(pointer, location);
         let mut path = pointer;
         while let Some(cut) = path.rfind('/') {
             path = &path[..cut];
             if path.is_empty() {
                 break;
             }
-            self.locations.insert(path, location.clone());
+            self.locations.insert_ref(path, location);
         }
     }
 }
@@ -370,12 +368,15 @@ fn number(cell: &str) -> Value {
 }
 
 fn isced(cell: &str) -> String {
-    let padded = format!("0{cell}");
-    let lost_zero = cell.chars().all(|c| c.is_ascii_digit())
-        && microcred_model::IscedField::parse(cell).is_err()
-        && microcred_model::IscedField::parse(&padded).is_ok();
+    // A number cell never starts with 0, and no valid code without its 0 is also valid with it
+    // (10 → 010, 101 → 0101 do not exist), so padding can only repair. Parsing the padded code
+    // first also avoids the invalid code's costly "did you mean" search on every row.
+    let lost_zero = !cell.starts_with('0')
+        && (1..=3).contains(&cell.len())
+        && cell.chars().all(|c| c.is_ascii_digit())
+        && microcred_model::IscedField::parse(&format!("0{cell}")).is_ok();
     if lost_zero {
-        padded
+        format!("0{cell}")
     } else {
         cell.to_string()
     }
@@ -397,12 +398,18 @@ fn normalise_header(raw: &str) -> String {
 }
 
 fn parse_header(header: &str) -> Option<Column> {
-    let column = |kind, target, language: &str| Column {
+    let column = |kind, target: &'static str, language: &str| Column {
         header: header.to_string(),
         letter: String::new(),
         kind,
         target,
         language: language.to_string(),
+        anchor: match kind {
+            Kind::LangText => format!("{target}/{language}"),
+            Kind::Body | Kind::BodyLangText => "/awarding_bodies".to_string(),
+            Kind::Credit => "/workload/credits".to_string(),
+            _ => target.to_string(),
+        },
     };
     if let Some((_, kind, target)) = COLUMNS.iter().find(|(name, _, _)| *name == header) {
         return Some(column(*kind, target, "en"));
