@@ -72,6 +72,19 @@ fn bench(c: &mut Criterion) {
             (d, p)
         })
     });
+    // A thread's first call processes the pinned contexts (credentials v2, OB 3.0.3 and the
+    // scoped contexts it meets) into its cache; each iteration runs on a fresh thread.
+    c.bench_function("ob3 document, cold context cache (fresh thread)", |b| {
+        b.iter(|| {
+            let document = document.clone();
+            std::thread::spawn(move || microcred_jsonld::canonicalize(&document).unwrap())
+                .join()
+                .unwrap()
+        })
+    });
+    c.bench_function("fresh thread alone (baseline for the line above)", |b| {
+        b.iter(|| std::thread::spawn(|| black_box(1)).join().unwrap())
+    });
 }
 
 criterion_group!(benches, bench);
