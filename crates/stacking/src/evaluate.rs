@@ -6,7 +6,8 @@
 //! within a requirement, but may count in several requirements (a mandatory minor award also brings its
 //! credits to the credit total).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Days, Months};
 use microcred_model::{CreditSystem, Date, Description};
@@ -32,16 +33,23 @@ pub fn evaluate(
         .iter()
         .map(|rule| pool.evaluate_rule(rule, &qualification.accept, &mut uses))
         .collect();
+    // For copies of one achievement left unused: the copy that was counted, if any.
+    let mut counted_by_achievement: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(uses.len(), Default::default());
+    for (slot, names) in uses.iter().enumerate() {
+        if !names.is_empty() {
+            counted_by_achievement
+                .entry(pool.usable[slot].achievement_key())
+                .or_insert(slot);
+        }
+    }
     for (slot, (&offered, names)) in pool.usable_offered.iter().zip(&uses).enumerate() {
-        let key = pool.usable[slot].achievement_key();
-        let counted_copy = (0..pool.usable.len()).find(|&other| {
-            other != slot && !uses[other].is_empty() && pool.usable[other].achievement_key() == key
-        });
+        let counted_copy = counted_by_achievement.get(pool.usable[slot].achievement_key());
         statuses[offered] = Some(match counted_copy {
             _ if !names.is_empty() => UseStatus::Counted {
                 requirements: names.iter().cloned().collect(),
             },
-            Some(other) => UseStatus::Duplicate {
+            Some(&other) => UseStatus::Duplicate {
                 of: pool.usable[other].id.clone(),
             },
             None => UseStatus::NotUsed {
@@ -81,7 +89,8 @@ pub fn evaluate(
 /// count each achievement once, and copies left unused are reported as duplicates afterwards.
 fn triage(credentials: &[HeldCredential], today: Date) -> (Vec<usize>, Vec<Option<UseStatus>>) {
     let mut statuses: Vec<Option<UseStatus>> = vec![None; credentials.len()];
-    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
+    let mut seen_ids: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(credentials.len(), Default::default());
     for (i, c) in credentials.iter().enumerate() {
         if let Some(&first) = seen_ids.get(c.id.as_str()) {
             statuses[i] = Some(UseStatus::Duplicate {
@@ -96,7 +105,7 @@ fn triage(credentials: &[HeldCredential], today: Date) -> (Vec<usize>, Vec<Optio
             });
         } else if let Some(until) = c.valid_until.filter(|until| *until < today) {
             statuses[i] = Some(UseStatus::Excluded {
-                reason: format!("expired on {until}"),
+                reason: format!("expired on {}", ymd(until)),
             });
         }
     }
@@ -120,7 +129,7 @@ struct Pool<'a> {
     usable: Vec<&'a HeldCredential>,
     /// Position of each usable credential among those offered.
     usable_offered: Vec<usize>,
-    component_index: HashMap<&'a str, usize>,
+    component_index: FastMap<&'a str, usize>,
     /// For each component: the usable credentials proving it, direct proofs first.
     proofs: Vec<Vec<Proof<'a>>>,
 }
@@ -132,20 +141,20 @@ impl<'a> Pool<'a> {
         offered: Vec<usize>,
         today: Date,
     ) -> Self {
-        let component_index: HashMap<&str, usize> = q
+        let component_index: FastMap<&str, usize> = q
             .components
             .iter()
             .enumerate()
             .map(|(j, c)| (c.id.as_str(), j))
             .collect();
         // Identifier -> components it proves directly; identifier -> (component, basis) by equivalence.
-        let mut direct: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut direct: FastMap<&str, Vec<usize>> = FastMap::default();
         for (j, component) in q.components.iter().enumerate() {
             for id in std::iter::once(&component.id).chain(&component.credentials) {
                 direct.entry(id.as_str()).or_default().push(j);
             }
         }
-        let mut equivalent: HashMap<&str, Vec<(usize, &str)>> = HashMap::new();
+        let mut equivalent: FastMap<&str, Vec<(usize, &str)>> = FastMap::default();
         for e in &q.equivalences {
             if let Some(&j) = component_index.get(e.counts_for.as_str()) {
                 let basis = e
@@ -213,6 +222,7 @@ impl<'a> Pool<'a> {
         uses: &mut [BTreeSet<String>],
     ) -> RequirementResult {
         let constraints = rule.constraints.within(outer);
+        let mut slots: Vec<usize> = Vec::new();
         let mut result = RequirementResult {
             name: rule.name.clone().unwrap_or_else(|| rule.summary()),
             rule: rule.summary(),
@@ -226,11 +236,11 @@ impl<'a> Pool<'a> {
         };
         match &rule.need {
             Need::AllOf(ids) => {
-                self.prove_components(ids, &constraints, &mut result);
+                self.prove_components(ids, &constraints, &mut result, &mut slots);
                 result.still_needed = result.missing.len() as u32;
             }
             Need::NOf { n, of } => {
-                self.prove_components(of, &constraints, &mut result);
+                self.prove_components(of, &constraints, &mut result, &mut slots);
                 result.still_needed = n.saturating_sub(result.counted.len() as u32);
             }
             Need::MinCredits {
@@ -240,9 +250,9 @@ impl<'a> Pool<'a> {
                 any_credential,
             } => {
                 let held = if *any_credential {
-                    self.credits_from_any(system, &constraints, &mut result)
+                    self.credits_from_any(system, &constraints, &mut result, &mut slots)
                 } else {
-                    self.credits_from_components(from, system, &constraints, &mut result)
+                    self.credits_from_components(from, system, &constraints, &mut result, &mut slots)
                 };
                 let deficit = points - held;
                 result.still_needed = if deficit > 1e-9 { deficit.ceil() as u32 } else { 0 };
@@ -265,16 +275,20 @@ impl<'a> Pool<'a> {
         if result.met && !matches!(rule.need, Need::AllOf(_)) {
             result.missing.clear();
         }
-        for counted in &result.counted {
-            if let Some(slot) = self.usable.iter().position(|c| c.id == counted.credential) {
-                uses[slot].insert(result.name.clone());
-            }
+        for slot in slots {
+            uses[slot].insert(result.name.clone());
         }
         result
     }
 
     /// Proves each listed component with an admitted credential not yet used in this requirement.
-    fn prove_components(&self, ids: &[String], constraints: &Constraints, result: &mut RequirementResult) {
+    fn prove_components(
+        &self,
+        ids: &[String],
+        constraints: &Constraints,
+        result: &mut RequirementResult,
+        slots: &mut Vec<usize>,
+    ) {
         let mut used: Vec<usize> = Vec::new();
         for id in ids {
             let Some(&j) = self.component_index.get(id.as_str()) else {
@@ -297,6 +311,7 @@ impl<'a> Pool<'a> {
             match chosen {
                 Some(proof) => {
                     used.push(proof.credential);
+                    slots.push(proof.credential);
                     result.counted.push(self.counted(*proof, Some(component), None));
                 }
                 None => {
@@ -323,6 +338,7 @@ impl<'a> Pool<'a> {
         system: &CreditSystem,
         constraints: &Constraints,
         result: &mut RequirementResult,
+        slots: &mut Vec<usize>,
     ) -> f64 {
         let components: Vec<usize> = if from.is_empty() {
             (0..self.qualification.components.len()).collect()
@@ -354,6 +370,7 @@ impl<'a> Pool<'a> {
                         used.push(proof.credential);
                         held += points;
                         proved = true;
+                        slots.push(proof.credential);
                         result
                             .counted
                             .push(self.counted(*proof, Some(component), Some(points)));
@@ -385,11 +402,12 @@ impl<'a> Pool<'a> {
         system: &CreditSystem,
         constraints: &Constraints,
         result: &mut RequirementResult,
+        slots: &mut Vec<usize>,
     ) -> f64 {
         let mut held = 0.0;
-        let mut achievements: Vec<&str> = Vec::new();
+        let mut achievements: HashSet<&str, BuildHasherDefault<Fnv>> = Default::default();
         for (slot, credential) in self.usable.iter().enumerate() {
-            if achievements.contains(&credential.achievement_key()) {
+            if achievements.contains(credential.achievement_key()) {
                 continue;
             }
             let component = self
@@ -398,16 +416,18 @@ impl<'a> Pool<'a> {
                 .position(|list| list.iter().any(|p| p.credential == slot));
             let component = component.map(|j| &self.qualification.components[j]);
             let admitted = self.admits(credential, component, constraints).and_then(|()| {
-                credits_for(credential, component, system).ok_or(format!("it states no {system} credits"))
+                credits_for(credential, component, system)
+                    .ok_or_else(|| format!("it states no {system} credits"))
             });
             match admitted {
                 Ok(points) => {
                     held += points;
-                    achievements.push(credential.achievement_key());
+                    achievements.insert(credential.achievement_key());
                     let proof = Proof {
                         credential: slot,
                         equivalence: None,
                     };
+                    slots.push(slot);
                     result.counted.push(self.counted(proof, component, Some(points)));
                 }
                 Err(reason) => result.not_counted.push(NotCounted {
@@ -461,8 +481,9 @@ impl<'a> Pool<'a> {
             };
             if issued < earliest_allowed(self.today, &max_age) {
                 return Err(format!(
-                    "it was issued on {issued}, longer than {max_age} before {}",
-                    self.today
+                    "it was issued on {}, longer than {max_age} before {}",
+                    ymd(issued),
+                    ymd(self.today)
                 ));
             }
         }
@@ -509,10 +530,7 @@ impl<'a> Pool<'a> {
             .iter()
             .all(|list| list.iter().all(|p| p.credential != slot))
         {
-            return format!(
-                "it proves no component of {} and no equivalence names it",
-                self.qualification.title
-            );
+            return "it proves no component of this qualification and no equivalence names it".into();
         }
         let id = &self.usable[slot].id;
         let mut reasons = BTreeSet::new();
@@ -556,4 +574,33 @@ fn earliest_allowed(today: Date, max_age: &microcred_model::XsdDuration) -> Date
         .and_then(|d| d.checked_sub_days(Days::new(days)))
         .unwrap_or(chrono::NaiveDate::MIN);
     Date(date)
+}
+
+/// YYYY-MM-DD without chrono's format-string parser, which dominated the cost of refusal messages.
+fn ymd(date: Date) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.0.year(), date.0.month(), date.0.day())
+}
+
+/// Maps keyed by identifiers, with FNV-1a instead of SipHash: the keys come from the caller's own
+/// data within one evaluation, so flooding resistance buys nothing and hashing was a fifth of the time.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
