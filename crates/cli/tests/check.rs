@@ -333,3 +333,22 @@ fn every_invalid_value_of_a_file_is_reported_and_the_rest_still_checked() {
     finding(&all, "eu.mandatory.awarding-body");
     assert!(all.iter().all(|f| f["rule"] != "eu.mandatory.title"), "{all:#?}");
 }
+
+#[test]
+fn spreadsheets_without_rows_or_that_are_not_spreadsheets_are_reported() {
+    let dir = scratch("odd-sheets");
+    write(&dir, "header-only.csv", "id,title_en\n");
+    let (code, document) = check_json(&["header-only.csv"], &dir);
+    assert_eq!(code, 1, "{document:#}");
+    assert!(finding(&findings(&document, 0), "format")["message"]
+        .as_str()
+        .unwrap()
+        .contains("no description rows"));
+    write(&dir, "fake.xlsx", "this is not a workbook");
+    let (code, document) = check_json(&["fake.xlsx"], &dir);
+    assert_eq!(code, 2, "{document:#}");
+    assert!(finding(&findings(&document, 0), "format")["message"]
+        .as_str()
+        .unwrap()
+        .contains("cannot open the workbook"));
+}

@@ -18,6 +18,17 @@ use crate::routes;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Provider keys, job worker wake-up, delivery (crate::issuer).
+    pub issuing: std::sync::Arc<crate::issuer::Issuing>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> AppState {
+        AppState {
+            store,
+            issuing: std::sync::Arc::new(crate::issuer::Issuing::from_env()),
+        }
+    }
 }
 
 /// A router that remembers what it registered.
@@ -53,7 +64,14 @@ fn api() -> Routes {
     let routes = routes::accounts::add(routes);
     let routes = routes::descriptions::add(routes);
     let routes = routes::accreditations::add(routes);
-    routes::register::add(routes)
+    let routes = routes::register::add(routes);
+    let routes = routes::issuing::add(routes);
+    let routes = routes::jobs::add(routes);
+    let routes = routes::claim::add(routes);
+    let routes = routes::status::add(routes);
+    let routes = routes::did_web::add(routes);
+    let routes = routes::vcapi::add(routes);
+    routes::oid4vci::add(routes)
 }
 
 /// Every (method, path) the API serves.

@@ -98,7 +98,12 @@ impl Keys {
     }
 
     /// The provider's key, created (and sealed) on first use with the DID for `base_url`.
-    pub async fn for_provider(&self, store: &Store, provider_id: &str, base_url: &str) -> Result<Arc<IssuerKey>, Problem> {
+    pub async fn for_provider(
+        &self,
+        store: &Store,
+        provider_id: &str,
+        base_url: &str,
+    ) -> Result<Arc<IssuerKey>, Problem> {
         if let Some(key) = self.opened.lock().expect("key cache").get(provider_id) {
             return Ok(key.clone());
         }
@@ -123,7 +128,12 @@ impl Keys {
         let pair = tokio::task::spawn_blocking(move || keyfile::open(&sealed, || Some(master)))
             .await
             .map_err(|e| internal("open task", e))?
-            .map_err(|e| internal("open the sealed key (is MICROCRED_MASTER_KEY the one it was sealed with?)", e))?;
+            .map_err(|e| {
+                internal(
+                    "open the sealed key (is MICROCRED_MASTER_KEY the one it was sealed with?)",
+                    e,
+                )
+            })?;
         let key = Arc::new(IssuerKey {
             provider_id: provider_id.to_string(),
             verification_method: format!("{}#key-1", record.did),
@@ -154,7 +164,9 @@ async fn master_key_path(store: &Store) -> Result<PathBuf, Problem> {
 fn read_or_create_master(path: &std::path::Path) -> Result<Zeroizing<String>, Problem> {
     match std::fs::read_to_string(path) {
         Ok(text) => return Ok(Zeroizing::new(text.trim().to_string())),
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(internal("read master key file", e)),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(internal("read master key file", e))
+        }
         Err(_) => {}
     }
     let mut bytes = Zeroizing::new([0u8; 32]);
@@ -166,7 +178,8 @@ fn read_or_create_master(path: &std::path::Path) -> Result<Zeroizing<String>, Pr
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         Ok(mut file) => {
-            std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| internal("write master key", e))?;
+            std::io::Write::write_all(&mut file, text.as_bytes())
+                .map_err(|e| internal("write master key", e))?;
             file.sync_all().map_err(|e| internal("write master key", e))?;
             tracing::info!(path = %path.display(), "created the master key file");
             Ok(text)
@@ -176,6 +189,78 @@ fn read_or_create_master(path: &std::path::Path) -> Result<Zeroizing<String>, Pr
             .map(|t| Zeroizing::new(t.trim().to_string()))
             .map_err(|e| internal("read master key file", e)),
         Err(e) => Err(internal("create master key file", e)),
+    }
+}
+
+/// Settings of issuing, from the environment.
+pub struct Config {
+    /// The public base URL (`MICROCRED_PUBLIC_URL`); otherwise each request's Host decides.
+    pub public_url: Option<String>,
+    /// How long a job's lease lasts without a finished batch (`MICROCRED_JOB_LEASE_SECS`, default 15).
+    pub lease_seconds: i64,
+    /// Rows per batch transaction (`MICROCRED_JOB_BATCH`, default 500).
+    pub batch_size: i64,
+}
+
+impl Config {
+    pub fn from_env() -> Config {
+        let number = |name: &str, default: i64| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|v| *v > 0)
+                .unwrap_or(default)
+        };
+        Config {
+            public_url: std::env::var("MICROCRED_PUBLIC_URL")
+                .ok()
+                .map(|u| u.trim_end_matches('/').to_string()),
+            lease_seconds: number("MICROCRED_JOB_LEASE_SECS", 15),
+            batch_size: number("MICROCRED_JOB_BATCH", 500),
+        }
+    }
+}
+
+/// The issuing side of the service state.
+pub struct Issuing {
+    pub keys: Keys,
+    pub config: Config,
+    /// Wakes this process's job worker when a job is uploaded here.
+    pub notify: tokio::sync::Notify,
+    mailer: tokio::sync::OnceCell<crate::delivery::Mailer>,
+}
+
+impl Issuing {
+    pub fn from_env() -> Issuing {
+        Issuing {
+            keys: Keys::default(),
+            config: Config::from_env(),
+            notify: tokio::sync::Notify::new(),
+            mailer: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// The base URL to put in identifiers for a request with these headers.
+    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        self.config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| crate::routes::base_url(headers))
+    }
+
+    /// SMTP or the outbox beside the SQLite database (decided on first use).
+    pub async fn mailer(&self, store: &Store) -> &crate::delivery::Mailer {
+        self.mailer
+            .get_or_init(|| async {
+                let outbox = store
+                    .sqlite_file()
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|db| PathBuf::from(format!("{}.outbox", db.display())));
+                crate::delivery::Mailer::from_env(outbox)
+            })
+            .await
     }
 }
 
@@ -189,7 +274,10 @@ mod tests {
             issuer_did("http://127.0.0.1:8080", "atu"),
             "did:web:127.0.0.1%3A8080:issuers:atu"
         );
-        assert_eq!(issuer_did("https://example.org/", "atu"), "did:web:example.org:issuers:atu");
+        assert_eq!(
+            issuer_did("https://example.org/", "atu"),
+            "did:web:example.org:issuers:atu"
+        );
     }
 
     #[test]

@@ -9,11 +9,15 @@ pub mod app;
 pub mod auth;
 pub mod body;
 pub mod compliance;
+pub mod delivery;
 pub mod demo;
+pub mod issuer;
+pub mod jobs;
 pub mod permissions;
 pub mod problem;
 pub mod register_entry;
 pub mod routes;
+pub mod verifier;
 pub mod web;
 pub mod workflow;
 
@@ -24,10 +28,14 @@ pub use microcred_store::{self as store, Store};
 
 /// Serve on `listener` until Ctrl-C (or SIGTERM), finishing requests in flight.
 pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let app = router(AppState { store: store.clone() });
+    let state = AppState::new(store.clone());
+    // The roster job worker of this process (jobs are shared through the database).
+    let worker = jobs::spawn_worker(state.clone());
+    let app = router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    worker.abort();
     store.close().await;
     Ok(())
 }

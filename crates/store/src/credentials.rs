@@ -104,7 +104,11 @@ pub(crate) async fn insert(tx: &mut Transaction<'_, Any>, new: &NewCredential) -
         .bind(c.id.clone())
         .fetch_optional(&mut **tx)
         .await?;
-        return Ok(if duplicate.is_some() { Inserted::Duplicate } else { Inserted::IndexTaken });
+        return Ok(if duplicate.is_some() {
+            Inserted::Duplicate
+        } else {
+            Inserted::IndexTaken
+        });
     }
     if let Some(hash) = &new.claim_hash {
         insert_grant(tx, hash, "claim", Some(&c.id), None).await?;
@@ -142,7 +146,10 @@ impl Store {
                 action: "issue",
                 before: None,
                 after: Some("active"),
-                detail: Some(format!("{} to {}", new.record.description_id, new.record.learner_email)),
+                detail: Some(format!(
+                    "{} to {}",
+                    new.record.description_id, new.record.learner_email
+                )),
             };
             append(&mut tx, actor, change).await?;
             tx.commit().await?;
@@ -187,25 +194,35 @@ impl Store {
         let current = self.credential(id).await?;
         let allowed = matches!(
             (current.state.as_str(), to),
-            ("active", "revoked") | ("active", "suspended") | ("suspended", "revoked") | ("suspended", "active")
+            ("active", "revoked")
+                | ("active", "suspended")
+                | ("suspended", "revoked")
+                | ("suspended", "active")
         );
         if !allowed {
             return Err(StoreError::Conflict(format!(
                 "credential {id} is {} and cannot become {to}{}",
                 current.state,
-                if current.state == "revoked" { " (revocation is permanent)" } else { "" }
+                if current.state == "revoked" {
+                    " (revocation is permanent)"
+                } else {
+                    ""
+                }
             )));
         }
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE credentials SET state = $1, reason = $2 WHERE id = $3 AND state = $4")
-            .bind(to.to_string())
-            .bind(reason.to_string())
-            .bind(id.to_string())
-            .bind(current.state.clone())
-            .execute(&mut *tx)
-            .await?;
+        let changed =
+            sqlx::query("UPDATE credentials SET state = $1, reason = $2 WHERE id = $3 AND state = $4")
+                .bind(to.to_string())
+                .bind(reason.to_string())
+                .bind(id.to_string())
+                .bind(current.state.clone())
+                .execute(&mut *tx)
+                .await?;
         if changed.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!("credential {id} changed meanwhile; try again")));
+            return Err(StoreError::Conflict(format!(
+                "credential {id} changed meanwhile; try again"
+            )));
         }
         sqlx::query("UPDATE status_lists SET revision = revision + 1 WHERE id = $1")
             .bind(current.status_list_id.clone())
@@ -270,6 +287,11 @@ impl Store {
         .bind(kind.to_string())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| get_opt_str(&r, "credential_id").ok().flatten().unwrap_or_default()))
+        Ok(row.map(|r| {
+            get_opt_str(&r, "credential_id")
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        }))
     }
 }

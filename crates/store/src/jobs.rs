@@ -88,7 +88,13 @@ const ROWS_PER_INSERT: usize = 400;
 impl Store {
     /// Stores a job with its rows and the errors found while reading the file, in one transaction.
     /// `job.total` counts every data row of the file (good and bad).
-    pub async fn create_job(&self, job: &JobRecord, rows: &[JobRow], errors: &[RowError], actor: &Actor) -> Result<JobRecord> {
+    pub async fn create_job(
+        &self,
+        job: &JobRecord,
+        rows: &[JobRow],
+        errors: &[RowError],
+        actor: &Actor,
+    ) -> Result<JobRecord> {
         let at = now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -104,13 +110,27 @@ impl Store {
         .bind(job.base_url.clone())
         .bind(job.created_by.clone())
         .bind(job.total)
-        .bind(errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>().len() as i64)
+        .bind(
+            errors
+                .iter()
+                .map(|e| e.row)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as i64,
+        )
         .bind(at)
         .execute(&mut *tx)
         .await?;
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let values: Vec<String> = (0..chunk.len())
-                .map(|i| format!("($1, ${}, ${}, ${}, ${})", 4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 5))
+                .map(|i| {
+                    format!(
+                        "($1, ${}, ${}, ${}, ${})",
+                        4 * i + 2,
+                        4 * i + 3,
+                        4 * i + 4,
+                        4 * i + 5
+                    )
+                })
                 .collect();
             let sql = format!(
                 "INSERT INTO job_rows (job_id, row_number, email, name, extra) VALUES {}",
@@ -135,7 +155,10 @@ impl Store {
             action: "create",
             before: None,
             after: Some("queued"),
-            detail: Some(format!("{} rows of {} v{}", job.total, job.description_id, job.version)),
+            detail: Some(format!(
+                "{} rows of {} v{}",
+                job.total, job.description_id, job.version
+            )),
         };
         append(&mut tx, actor, change).await?;
         tx.commit().await?;
@@ -277,7 +300,13 @@ impl Store {
     }
 
     /// Ends a job (no rows left, or a failure that concerns every row) and frees its lease.
-    pub async fn finish_job(&self, job_id: &str, owner: &str, state: &str, message: Option<&str>) -> Result<()> {
+    pub async fn finish_job(
+        &self,
+        job_id: &str,
+        owner: &str,
+        state: &str,
+        message: Option<&str>,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE jobs SET state = $1, message = $2, lease_owner = NULL, lease_until = NULL, updated_at = $3
              WHERE id = $4 AND lease_owner = $5",
@@ -293,7 +322,11 @@ impl Store {
     }
 }
 
-async fn insert_error(tx: &mut sqlx::Transaction<'_, sqlx::Any>, job_id: &str, error: &RowError) -> Result<()> {
+async fn insert_error(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    job_id: &str,
+    error: &RowError,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO job_errors (job_id, row_number, column_name, message, fix) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT DO NOTHING",

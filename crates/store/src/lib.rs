@@ -16,6 +16,7 @@ mod issuer_keys;
 mod jobs;
 mod model;
 mod register;
+mod shares;
 mod status_lists;
 
 use std::str::FromStr;
@@ -23,12 +24,13 @@ use std::str::FromStr;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
 
-pub use descriptions::{NewDecision, NewDescription, Scope, Transition};
-pub use model::*;
-pub use register::{RegisterQuery, SearchPage};
 pub use credentials::{CredentialRecord, Inserted, NewCredential};
+pub use descriptions::{NewDecision, NewDescription, Scope, Transition};
 pub use issuer_keys::IssuerKeyRecord;
 pub use jobs::{BatchOutcome, JobRecord, JobRow, RowError};
+pub use model::*;
+pub use register::{RegisterQuery, SearchPage};
+pub use shares::Share;
 pub use status_lists::StatusListRecord;
 
 /// Which database is behind the pool; decides the migrations and the full-text search syntax.

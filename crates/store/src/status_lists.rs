@@ -74,28 +74,37 @@ impl Store {
             "suspension" => "suspended",
             other => return Err(StoreError::NotFound(format!("status purpose {other}"))),
         };
-        let rows = sqlx::query("SELECT status_index FROM credentials WHERE status_list_id = $1 AND state = $2")
-            .bind(list_id.to_string())
-            .bind(state)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT status_index FROM credentials WHERE status_list_id = $1 AND state = $2")
+                .bind(list_id.to_string())
+                .bind(state)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(|r| get_i64(r, "status_index")).collect()
     }
 
     /// The cached signed list document and the revision it was built at.
     pub async fn status_document(&self, list_id: &str, purpose: &str) -> Result<Option<(i64, String)>> {
-        let row = sqlx::query("SELECT revision, body FROM status_list_documents WHERE list_id = $1 AND purpose = $2")
-            .bind(list_id.to_string())
-            .bind(purpose.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT revision, body FROM status_list_documents WHERE list_id = $1 AND purpose = $2",
+        )
+        .bind(list_id.to_string())
+        .bind(purpose.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| Ok((get_i64(&r, "revision")?, get_str(&r, "body")?)))
             .transpose()
     }
 
     /// Caches a signed list document unless a newer revision is already cached (two processes may
     /// rebuild the same list at once).
-    pub async fn put_status_document(&self, list_id: &str, purpose: &str, revision: i64, body: &str) -> Result<()> {
+    pub async fn put_status_document(
+        &self,
+        list_id: &str,
+        purpose: &str,
+        revision: i64,
+        body: &str,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO status_list_documents (list_id, purpose, revision, body) VALUES ($1, $2, $3, $4)
              ON CONFLICT (list_id, purpose) DO UPDATE SET revision = excluded.revision, body = excluded.body

@@ -110,13 +110,30 @@ fn for_each_entry(
             profile,
         ))?,
         Ok(rows) => {
+            let mut count = 0;
             for reading in rows.readings() {
+                count += 1;
                 let place = match (&reading.description, reading.errors.first()) {
                     (Some(located), _) => located.locations.locate(""),
                     (None, Some(error)) => error.location.clone(),
                     (None, None) => Location::file_start(&file),
                 };
                 emit(entry(row_label(&place), reading, profile))?;
+            }
+            if count == 0 {
+                let nothing = ReadError::value(
+                    Location::file_start(&file),
+                    "the spreadsheet has a header row but no description rows",
+                    "add one row per micro-credential under the header",
+                );
+                emit(entry(
+                    file,
+                    Reading {
+                        description: None,
+                        errors: vec![nothing],
+                    },
+                    profile,
+                ))?;
             }
         }
     }

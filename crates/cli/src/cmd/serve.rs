@@ -88,7 +88,7 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let store = open(&args.database).await?;
         println!("seeding the demo data into {} (kept between runs)...", args.database);
-        let state = AppState { store: store.clone() };
+        let state = AppState::new(store.clone());
         let logins = demo::seed(&state).await.map_err(problem)?;
         let listener = microcred_server::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;

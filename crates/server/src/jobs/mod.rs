@@ -27,17 +27,25 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let owner = microcred_store::new_id("worker");
         loop {
-            match state.store.claim_job(&owner, state.issuing.config.lease_seconds).await {
+            match state
+                .store
+                .claim_job(&owner, state.issuing.config.lease_seconds)
+                .await
+            {
                 Ok(Some(job)) => {
                     let id = job.id.clone();
                     if let Err(problem) = run_job(&state, job, &owner).await {
                         tracing::warn!(job = %id, detail = %problem.detail, "job stopped");
-                        let _ = state.store.finish_job(&id, &owner, "failed", Some(&problem.detail)).await;
+                        let _ = state
+                            .store
+                            .finish_job(&id, &owner, "failed", Some(&problem.detail))
+                            .await;
                     }
                 }
                 Ok(None) => {
                     // Woken at once by an upload in this process; polls for other processes' work.
-                    let _ = tokio::time::timeout(Duration::from_millis(500), state.issuing.notify.notified()).await;
+                    let _ = tokio::time::timeout(Duration::from_millis(500), state.issuing.notify.notified())
+                        .await;
                 }
                 Err(error) => {
                     tracing::error!(%error, "job worker cannot reach the database");
@@ -55,7 +63,10 @@ struct Signed {
 }
 
 /// Renders and signs `work` on the blocking pool, split over the available cores.
-async fn sign_all(template: &Arc<Template>, work: Vec<(JobRow, template::Slot)>) -> Result<Vec<Signed>, Problem> {
+async fn sign_all(
+    template: &Arc<Template>,
+    work: Vec<(JobRow, template::Slot)>,
+) -> Result<Vec<Signed>, Problem> {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     let chunk = work.len().div_ceil(cores).max(1);
     let mut tasks = Vec::new();
@@ -109,7 +120,15 @@ async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Pr
     let provider = store.organisation(&job.provider_id).await?;
     let format = Format::parse(&job.format)?;
     let template = Arc::new(
-        template::prepare(store, &state.issuing.keys, &provider, &job.description_id, Some(format), &job.base_url).await?,
+        template::prepare(
+            store,
+            &state.issuing.keys,
+            &provider,
+            &job.description_id,
+            Some(format),
+            &job.base_url,
+        )
+        .await?,
     );
     let mut slots = Slots::load(store, &provider.id).await?;
     let mut next_row = job.next_row;
@@ -149,15 +168,22 @@ async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Pr
                     }),
                 }
             }
-            match store.commit_batch(&job.id, owner, config.lease_seconds, after, &credentials, &errors).await? {
+            match store
+                .commit_batch(&job.id, owner, config.lease_seconds, after, &credentials, &errors)
+                .await?
+            {
                 BatchOutcome::Committed => break,
                 BatchOutcome::LeaseLost => return Ok(()),
                 BatchOutcome::IndexesTaken(positions) => {
                     // Another process took these slots since we loaded the list: mark them, take
                     // fresh ones and sign those credentials again (the index is inside the proof).
                     let mut redo = Vec::new();
-                    let ok_positions: Vec<usize> =
-                        signed.iter().enumerate().filter(|(_, s)| s.result.is_ok()).map(|(i, _)| i).collect();
+                    let ok_positions: Vec<usize> = signed
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| s.result.is_ok())
+                        .map(|(i, _)| i)
+                        .collect();
                     for position in positions {
                         let at = ok_positions[position];
                         slots.mark_taken(&signed[at].slot);
@@ -173,7 +199,7 @@ async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Pr
         }
         // Delivery happens after the commit: a crash here loses e-mails, never credentials (the
         // learner's credentials stay reachable for the provider to resend).
-        state.issuing.mailer.send(letters).await;
+        state.issuing.mailer(store).await.send(letters).await;
         next_row = after;
     }
 }

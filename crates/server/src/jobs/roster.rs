@@ -50,7 +50,11 @@ type Table = Vec<Vec<String>>;
 fn csv_table(bytes: &[u8]) -> Result<Table, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(error) = std::str::from_utf8(bytes) {
-        let line = bytes[..error.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = bytes[..error.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         return Err(refuse(format!(
             "line {line} is not UTF-8 text; save the roster as \"CSV UTF-8\" (or upload the .xlsx)"
         ))
@@ -63,7 +67,10 @@ fn csv_table(bytes: &[u8]) -> Result<Table, Problem> {
     let mut table = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| refuse(format!("the CSV is malformed: {e}")))?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(table.len() + 1);
+        let line = record
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(table.len() + 1);
         // Keep line numbers true to the file even across quoted newlines.
         while table.len() + 1 < line {
             table.push(Vec::new());
@@ -93,10 +100,16 @@ fn normalise_header(text: &str) -> String {
 
 fn from_table(table: Table) -> Result<Roster, Problem> {
     let Some(header_at) = table.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())) else {
-        return Err(refuse("the roster is empty; the first row names the columns: email, name"));
+        return Err(refuse(
+            "the roster is empty; the first row names the columns: email, name",
+        ));
     };
     let header: Vec<String> = table[header_at].iter().map(|h| normalise_header(h)).collect();
-    let column = |name: &str| header.iter().position(|h| h == name || (name == "email" && h == "e_mail"));
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name || (name == "email" && h == "e_mail"))
+    };
     let mut problem = None::<Problem>;
     for name in REQUIRED {
         if column(name).is_none() {
@@ -114,7 +127,10 @@ fn from_table(table: Table) -> Result<Roster, Problem> {
         return Err(problem);
     }
     let (email_at, name_at) = (column("email").unwrap_or(0), column("name").unwrap_or(0));
-    let optional: Vec<(&str, usize)> = OPTIONAL.iter().filter_map(|n| column(n).map(|i| (*n, i))).collect();
+    let optional: Vec<(&str, usize)> = OPTIONAL
+        .iter()
+        .filter_map(|n| column(n).map(|i| (*n, i)))
+        .collect();
     let mut roster = Roster::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, cells) in table.iter().enumerate().skip(header_at + 1) {
@@ -136,14 +152,26 @@ fn from_table(table: Table) -> Result<Roster, Problem> {
         let name = cell(name_at).to_string();
         let mut bad = false;
         if !is_email(&email) {
-            error("email", format!("{:?} is not an e-mail address", cell(email_at)), "write the learner's address, e.g. ana@example.org");
+            error(
+                "email",
+                format!("{:?} is not an e-mail address", cell(email_at)),
+                "write the learner's address, e.g. ana@example.org",
+            );
             bad = true;
         } else if let Some(first) = seen.get(&email) {
-            error("email", format!("{email} is already on row {first}"), "remove the duplicate row: a learner gets one credential per description");
+            error(
+                "email",
+                format!("{email} is already on row {first}"),
+                "remove the duplicate row: a learner gets one credential per description",
+            );
             bad = true;
         }
         if name.is_empty() {
-            error("name", "the learner's name is empty".into(), "write the full name as it should appear on the credential");
+            error(
+                "name",
+                "the learner's name is empty".into(),
+                "write the full name as it should appear on the credential",
+            );
             bad = true;
         }
         if bad {
@@ -181,7 +209,9 @@ pub fn is_email(text: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
 }
 
 #[cfg(test)]
@@ -196,7 +226,10 @@ mod tests {
     fn bad_rows_are_reported_and_the_rest_read() {
         let roster = csv("Email,Name,Grade\nana@example.org,Ana,A\nnot-an-email,Bo,\nana@example.org,Ana Again,\ncy@example.org,,\ndee@example.org,Dee,B\n").unwrap();
         assert_eq!(roster.total, 5);
-        assert_eq!(roster.rows.iter().map(|r| r.row_number).collect::<Vec<_>>(), vec![2, 6]);
+        assert_eq!(
+            roster.rows.iter().map(|r| r.row_number).collect::<Vec<_>>(),
+            vec![2, 6]
+        );
         let errors: Vec<(i64, &str)> = roster.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
         assert_eq!(errors, vec![(3, "email"), (4, "email"), (5, "name")]);
         assert!(roster.rows[0].extra.contains("\"grade\":\"A\""));
@@ -207,7 +240,12 @@ mod tests {
         let problem = csv("mail,full\nx@y.z,X\n").err().unwrap();
         assert_eq!(problem.errors.len(), 2, "{problem:?}");
         assert_eq!(problem.errors[0].pointer, "#/column/email");
-        let problem = read(Kind::Csv, b"email,name\nana@example.org,Ana\nb@example.org,Jos\xe9\n").err().unwrap();
+        let problem = read(
+            Kind::Csv,
+            b"email,name\nana@example.org,Ana\nb@example.org,Jos\xe9\n",
+        )
+        .err()
+        .unwrap();
         assert!(problem.detail.contains("line 3"), "{}", problem.detail);
         assert!(csv("").is_err());
     }

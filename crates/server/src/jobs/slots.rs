@@ -68,8 +68,9 @@ impl Slots {
                 count: 0,
             };
         }
-        let index = microcred_vc::status::allocate_random_index(self.list.size as usize, |i| self.is_taken(i as i64))
-            .ok_or_else(Problem::internal)? as i64;
+        let index =
+            microcred_vc::status::allocate_random_index(self.list.size as usize, |i| self.is_taken(i as i64))
+                .ok_or_else(Problem::internal)? as i64;
         self.set(index);
         Ok(Slot {
             list_id: self.list.id.clone(),

@@ -27,7 +27,9 @@ impl Format {
             "elm" | "edc" => Ok(Format::Elm),
             other => Err(Problem::invalid_field(
                 "/format",
-                format!("unknown format {other:?}; use ob3 (Open Badges 3.0) or elm (European Learning Model)"),
+                format!(
+                    "unknown format {other:?}; use ob3 (Open Badges 3.0) or elm (European Learning Model)"
+                ),
             )),
         }
     }
@@ -73,9 +75,16 @@ pub fn list_url(base_url: &str, list_id: &str, purpose: &str) -> String {
 
 impl Template {
     /// Renders and signs the credential of one learner. Returns its id and the signed document.
-    pub fn credential(&self, learner: &Learner, grade: Option<String>, slot: &Slot, issued: DateTime<Utc>) -> Result<(String, Value), String> {
+    pub fn credential(
+        &self,
+        learner: &Learner,
+        grade: Option<String>,
+        slot: &Slot,
+        issued: DateTime<Utc>,
+    ) -> Result<(String, Value), String> {
         let id = render::new_credential_id().map_err(|e| e.to_string())?;
-        let mut options = RenderOptions::new(id.clone(), issued, render::new_salt().map_err(|e| e.to_string())?);
+        let mut options =
+            RenderOptions::new(id.clone(), issued, render::new_salt().map_err(|e| e.to_string())?);
         options.grade = grade;
         let mut document = match self.format {
             Format::Ob3 => render::open_badge(&self.description, learner, &self.issuer, &options),
@@ -115,7 +124,9 @@ pub fn issuable_version(record: &DescriptionRecord) -> Result<i64, Problem> {
     if record.requires_revalidation {
         return Err(refuse("its newest version awaits re-validation by the authority"));
     }
-    record.published_version.ok_or_else(|| refuse("no version of it is published"))
+    record
+        .published_version
+        .ok_or_else(|| refuse("no version of it is published"))
 }
 
 fn covers<T: PartialEq>(scope: &[T], value: Option<T>) -> bool {
@@ -130,7 +141,10 @@ pub fn accreditation_covers(a: &Accreditation, description_id: &str, d: &Descrip
     let programme_ok = a.description_id.as_deref().is_none_or(|id| id == description_id);
     let eqf = d.level.eqf.map(|l| l.get());
     let isced = d.field.as_ref().map(|f| f.code().to_string());
-    let countries_ok = a.countries.is_empty() || d.countries.iter().any(|c| a.countries.iter().any(|x| x == c.alpha2()));
+    let countries_ok = a.countries.is_empty()
+        || d.countries
+            .iter()
+            .any(|c| a.countries.iter().any(|x| x == c.alpha2()));
     valid && programme_ok && covers(&a.eqf_levels, eqf) && covers(&a.isced_fields, isced) && countries_ok
 }
 
@@ -152,14 +166,16 @@ pub async fn prepare(
     }
     let version = issuable_version(&record)?;
     let body = store.version(description_id, version).await?.body;
-    let description: Description = serde_json::from_str(&body)
-        .map_err(|e| Problem::conflict(format!("the published version does not read as a description: {e}")))?;
+    let description: Description = serde_json::from_str(&body).map_err(|e| {
+        Problem::conflict(format!(
+            "the published version does not read as a description: {e}"
+        ))
+    })?;
     let now = microcred_store::now();
-    let accredited = store
-        .accreditations(None)
-        .await?
-        .iter()
-        .any(|a| a.provider_id == provider.id && accreditation_covers(a, description_id, &description, &now));
+    let accredited =
+        store.accreditations(None).await?.iter().any(|a| {
+            a.provider_id == provider.id && accreditation_covers(a, description_id, &description, &now)
+        });
     if !accredited {
         return Err(Problem::forbidden(format!(
             "{} holds no accreditation valid now that covers this description (EQF level, ISCED field, country)",

@@ -3,9 +3,16 @@
 pub mod accounts;
 pub mod accreditations;
 pub mod auth;
+pub mod claim;
 pub mod descriptions;
+pub mod did_web;
+pub mod issuing;
+pub mod jobs;
 pub mod meta;
+pub mod oid4vci;
 pub mod register;
+pub mod status;
+pub mod vcapi;
 
 use axum::http::{header, HeaderMap, StatusCode};
 

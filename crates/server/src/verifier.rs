@@ -1,0 +1,191 @@
+//! Verification inside the service: the vc crate's [`Resolver`] answered from this service's own
+//! database (its status lists, its issuers' DID documents, its trust list) gathered before the CPU
+//! work starts, so a verification never makes a network round trip, not even to itself. Status lists
+//! and DIDs of other hosts are not fetched: their checks end `could-not-check`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use microcred_vc::did::did_of;
+use microcred_vc::trust::{AccreditedIssuer, IssuerScope, TrustList};
+use microcred_vc::{verify, Resolution, Resolver, VerificationReport, VerifyContext};
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::problem::{ApiResult, Problem};
+
+#[derive(Default)]
+pub struct Prefetched {
+    lists: HashMap<String, Value>,
+    dids: HashMap<String, Value>,
+}
+
+impl Resolver for Prefetched {
+    fn status_list(&self, url: &str) -> Resolution {
+        match self.lists.get(url) {
+            Some(list) => Resolution::Found(list.clone()),
+            None => Resolution::Unavailable(format!(
+                "the status list {url} is not one this service hosts, and it does not fetch lists from elsewhere"
+            )),
+        }
+    }
+
+    fn did_document(&self, did: &str) -> Resolution {
+        match self.dids.get(did) {
+            Some(document) => Resolution::Found(document.clone()),
+            None => Resolution::Unavailable(format!(
+                "{did} is not an issuer of this service; its DID document was not fetched"
+            )),
+        }
+    }
+}
+
+/// Strings under `key` anywhere in `value` (status list URLs, verification methods, issuers).
+fn collect<'a>(value: &'a Value, key: &str, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == key {
+                    match v {
+                        Value::String(s) => out.push(s),
+                        Value::Object(o) => {
+                            if let Some(Value::String(s)) = o.get("id") {
+                                out.push(s)
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                collect(v, key, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect(v, key, out)),
+        _ => {}
+    }
+}
+
+fn parse_instant(text: &Option<String>) -> Option<DateTime<Utc>> {
+    text.as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// This service's accredited issuers, by the DIDs their credentials carry.
+async fn trust_list(state: &AppState, base_url: &str) -> ApiResult<TrustList> {
+    let keys = state.store.issuer_keys().await?;
+    let organisations = state.store.organisations().await?;
+    let now = Utc::now();
+    let mut issuers = Vec::new();
+    for accreditation in state.store.accreditations(None).await? {
+        let (from, until) = (
+            parse_instant(&accreditation.valid_from),
+            parse_instant(&accreditation.valid_until),
+        );
+        let Some(key) = keys.iter().find(|k| k.provider_id == accreditation.provider_id) else {
+            continue;
+        };
+        let name = organisations
+            .iter()
+            .find(|o| o.id == accreditation.provider_id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default();
+        if from.is_some_and(|f| now < f) || until.is_some_and(|u| now > u) {
+            continue;
+        }
+        issuers.push(AccreditedIssuer {
+            id: key.did.clone(),
+            name,
+            scope: IssuerScope {
+                eqf_levels: accreditation.eqf_levels,
+                isced_fields: accreditation.isced_fields,
+                countries: accreditation.countries,
+            },
+            valid_from: from,
+            valid_until: until,
+        });
+    }
+    Ok(TrustList {
+        authority: format!("{base_url}/api/trust-list"),
+        valid_from: None,
+        valid_until: None,
+        issuers,
+    })
+}
+
+/// Reads from the database what verifying `document` needs.
+async fn prefetch(
+    state: &AppState,
+    document: &Value,
+    base_url: &str,
+) -> ApiResult<(Prefetched, Option<TrustList>)> {
+    let mut found = Prefetched::default();
+    let mut urls = Vec::new();
+    collect(document, "statusListCredential", &mut urls);
+    let prefix = format!("{base_url}/status/");
+    for url in urls {
+        if found.lists.contains_key(url) {
+            continue;
+        }
+        let Some(list) = url.strip_prefix(&prefix) else {
+            continue;
+        };
+        match crate::routes::status::list_document(state, list, url).await {
+            Ok(body) => {
+                let value = serde_json::from_str(&body).map_err(|_| Problem::internal())?;
+                found.lists.insert(url.to_string(), value);
+            }
+            Err(problem) if problem.status == 404 => {}
+            Err(problem) => return Err(problem),
+        }
+    }
+    let mut ids = Vec::new();
+    collect(document, "verificationMethod", &mut ids);
+    collect(document, "issuer", &mut ids);
+    for list in found.lists.values() {
+        collect(list, "verificationMethod", &mut ids);
+    }
+    let mut ours = false;
+    for id in ids {
+        let did = did_of(id);
+        if !did.starts_with("did:web:") || found.dids.contains_key(did) {
+            continue;
+        }
+        if let Some(record) = state.store.issuer_key_by_did(did).await? {
+            found
+                .dids
+                .insert(did.to_string(), crate::issuer::did_document(&record));
+            ours = true;
+        }
+    }
+    // Accreditation is this service's to judge only for its own issuers; for others, issuer-trust
+    // stays could-not-check rather than failing everyone else's credentials.
+    let trust = if ours {
+        Some(trust_list(state, base_url).await?)
+    } else {
+        None
+    };
+    Ok((found, trust))
+}
+
+/// Verifies a credential or presentation with what this service knows.
+pub async fn verify_document(
+    state: &AppState,
+    document: Value,
+    base_url: &str,
+    challenge: Option<String>,
+    domain: Option<String>,
+) -> ApiResult<VerificationReport> {
+    let (resolver, trust_list) = prefetch(state, &document, base_url).await?;
+    tokio::task::spawn_blocking(move || {
+        let ctx = VerifyContext {
+            trust_list,
+            challenge,
+            domain,
+            resolver: Some(&resolver),
+            ..VerifyContext::default()
+        };
+        verify(&document, &ctx)
+    })
+    .await
+    .map_err(|_| Problem::internal())
+}
