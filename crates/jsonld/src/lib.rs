@@ -21,6 +21,7 @@ mod jcs;
 mod path;
 mod rdf;
 mod rdfc;
+mod term_definition;
 mod to_rdf;
 
 pub use error::JsonLdError;
