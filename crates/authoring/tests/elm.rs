@@ -154,3 +154,37 @@ fn unknown_structures_and_deep_nesting_are_ignored() {
     let located = microcred_authoring::import_elm(&document, "odd.jsonld").unwrap();
     assert_eq!(located.value.title.best("en"), Some("Odd"));
 }
+
+/// A qualification published on its own (no credential around it) imports the same elements.
+#[test]
+fn a_qualification_on_its_own_imports() {
+    let Some(path) = fixture("Sample-MC-Annex1-unsigned.jsonld") else {
+        return;
+    };
+    let document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut qualification = document["credentialSubject"]["hasClaim"]["specifiedBy"].clone();
+    qualification["type"] = serde_json::json!("Qualification");
+    qualification["publisher"] = document["issuer"].clone();
+    assert!(microcred_authoring::is_elm(&qualification));
+    let located = microcred_authoring::import_elm(&qualification, "qualification.jsonld").unwrap();
+    let description = &located.value;
+    assert_eq!(
+        description.title.best("en"),
+        Some("Digital micro-credential creation")
+    );
+    assert_eq!(
+        description
+            .countries
+            .iter()
+            .map(|c| c.alpha3())
+            .collect::<Vec<_>>(),
+        ["IRL"]
+    );
+    assert_eq!(description.workload.ects(), Some(2.0));
+    // Without an activity, the qualification's maximum duration (P1M) is the duration.
+    assert_eq!(description.participation.duration.map(|d| d.months), Some(1.0));
+    assert_eq!(
+        pointer(located.locations.locate("/participation/duration")),
+        "/maximumDuration"
+    );
+}
