@@ -78,6 +78,19 @@ pub fn import_elm_all(value: &Value, file: &str) -> Reading {
         import_issuer(&document, "publisher", &mut out);
     }
     import_accreditations(&document, &mut out);
+    // A missing element belongs in the specification (the qualification), where ELM puts almost all of
+    // them, including the Accreditation of element 11: report it there rather than at the root.
+    let specification = if is_credential {
+        document
+            .get("credentialSubject")
+            .and_then(|s| s.get("hasClaim"))
+            .and_then(|c| c.get("specifiedBy"))
+    } else {
+        None
+    };
+    if let Some(specification) = specification.filter(|s| s.value.is_object()) {
+        out.anchor("", &specification.pointer);
+    }
     read_value(Value::Object(out.json), out.locations)
 }
 

@@ -266,6 +266,14 @@ fn the_commission_sample_lacks_quality_assurance_and_has_an_implausible_duration
     let all = findings(&document, 0);
     let qa = finding(&all, "eu.mandatory.quality-assurance");
     assert_eq!(qa["severity"], "error");
+    // Reported at the qualification, where an Accreditation would be written.
+    assert!(
+        qa["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("#/credentialSubject/hasClaim/specifiedBy"),
+        "{qa}"
+    );
     let duration = all
         .iter()
         .find(|f| f["message"].as_str().is_some_and(|m| m.contains("P60M")))
