@@ -393,6 +393,30 @@ mod tests {
     }
 
     #[test]
+    fn status_list_2021_is_read() {
+        let mut list = Bitstring::new(16 * 1024);
+        list.set(3, true).unwrap();
+        // StatusList2021 wrote plain base64url (no multibase 'u'), sometimes padded.
+        let encoded = list.encode()[1..].to_string();
+        let credential = json!({
+            "type": ["VerifiableCredential", "StatusList2021Credential"],
+            "credentialSubject": {"type": "StatusList2021", "statusPurpose": "revocation", "encodedList": encoded}
+        });
+        let entry = json!({"type": "StatusList2021Entry", "statusPurpose": "revocation",
+            "statusListIndex": "3", "statusListCredential": "https://x.example/sl"});
+        let entry = StatusEntry::parse(&entry).unwrap().unwrap();
+        assert!(entry.legacy);
+        assert!(entry.lookup(&credential).unwrap());
+        assert_eq!(StatusEntry::parse(&json!({"type": "OtherStatus"})).unwrap(), None);
+        let bad_index = json!({"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+            "statusListIndex": "-1", "statusListCredential": "https://x.example/sl"});
+        assert!(matches!(
+            StatusEntry::parse(&bad_index),
+            Err(StatusError::MalformedValue(_))
+        ));
+    }
+
+    #[test]
     fn random_allocation_avoids_used() {
         let used = |i: usize| i != 7;
         assert_eq!(allocate_random_index(10, used), Some(7));
