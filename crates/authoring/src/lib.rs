@@ -3,8 +3,17 @@
 //! that each problem can be reported as `file:line:column`, a spreadsheet row and column, or a JSON
 //! pointer.
 //!
-//! Reading files is the only I/O here (`read_description`, `rows`); parsing, locating, the ELM mapping,
-//! the schema and the template are pure functions of text or `serde_json::Value`.
+//! Reading files is the only I/O here (`read_description`, `read_all`, `rows`); parsing, locating, the
+//! ELM mapping, the schema and the template are pure functions of text or `serde_json::Value`.
+//!
+//! - One description: `read_description(path)` (TOML, JSON or ELM, by extension and content), or from
+//!   text `parse_toml`, `parse_json`, `import_elm`. Each returns a `Located<Description>`: the value and
+//!   its `Locations`, which turn any JSON pointer into the serialized description (the `path` of a rules
+//!   finding) into a `Location` in the author's file; a missing element gets its nearest parent's place.
+//! - Every problem at once: the `*_all` variants and `Rows::readings` return a `Reading`: one
+//!   `ReadError` per invalid value, and the description without those values, still worth checking.
+//! - Spreadsheets: `rows(path)` streams one description per CSV/XLSX row (`docs/spreadsheet-columns.md`).
+//! - For authors: `template(profile)` (commented TOML that parses) and `json_schema()`.
 
 // A `ReadError` is large (a location and two sentences) but rare, and its plain public fields are the
 // API the CLI and the server read; boxing it would only add indirection.
