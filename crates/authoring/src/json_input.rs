@@ -33,6 +33,15 @@ pub fn parse_json_all(text: &str, file: &str) -> Reading {
     if crate::elm::is_elm(&value) {
         return crate::elm::import_elm_all(&value, file);
     }
+    if value.get("@context").is_some() {
+        // JSON-LD that is not ELM (an Open Badges credential, say) is not a description: one clear error
+        // instead of one "unknown key" per property.
+        return Reading::failed(ReadError::value(
+            root(),
+            "this JSON-LD document is not a European Learning Model credential, learning specification or qualification",
+            "give an ELM v3 document (its @context names data.europa.eu/snb/model), or a description in the microcred format (see `microcred init`)",
+        ));
+    }
     if !value.is_object() {
         return Reading::failed(ReadError::value(
             root(),
@@ -51,4 +60,26 @@ pub fn parse_json_all(text: &str, file: &str) -> Reading {
         )
     });
     read_value(value, locations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_json_ld_is_one_clear_error() {
+        let text = r#"{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential", "OpenBadgeCredential"]}"#;
+        let reading = parse_json_all(text, "badge.json");
+        assert_eq!(reading.errors.len(), 1);
+        assert!(reading.errors[0]
+            .message
+            .contains("not a European Learning Model"));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let error = parse_json("{\n  \"title\": \"x\",\n}", "d.json").unwrap_err();
+        assert!(error.fatal);
+        assert_eq!(error.location.to_string(), "d.json:3:1");
+    }
 }
