@@ -211,6 +211,8 @@ pub(crate) struct Work<'l> {
     pub limits: &'l Limits,
     pub contexts_processed: usize,
     pub values: usize,
+    /// Set while checking the scoped contexts of an inline context (not recursively).
+    pub validating_scoped: bool,
 }
 
 impl Work<'_> {
@@ -471,6 +473,7 @@ fn process_map<'a>(
         store,
         path,
         nesting: 0,
+        scoped_to_validate: (!pinned && !work.validating_scoped).then(Vec::new),
     };
     if let Some(vocab) = map.get("@vocab") {
         let vocab_path = path.key("@vocab");
@@ -507,5 +510,20 @@ fn process_map<'a>(
         work.values += 1;
         definer.define(&mut result, key)?;
     }
-    Ok(Rc::new(result))
+    let to_validate = definer.scoped_to_validate.take().unwrap_or_default();
+    let result = Rc::new(result);
+    if !to_validate.is_empty() {
+        // Like jsonld.js, refuse an inline context whose scoped contexts are invalid even when the
+        // document never uses the term (one level deep: nested scoped contexts are checked when
+        // their own context is applied).
+        work.validating_scoped = true;
+        let outcome = to_validate.into_iter().try_for_each(|(term, scoped)| {
+            let scoped_path = path.key(term);
+            let scoped_path = scoped_path.key("@context");
+            process(&result, Local::Borrowed(scoped), true, true, &scoped_path, work).map(|_| ())
+        });
+        work.validating_scoped = false;
+        outcome?;
+    }
+    Ok(result)
 }

@@ -70,6 +70,7 @@ pub fn canonicalize_with_limits(document: &Value, limits: &Limits) -> Result<Str
         limits,
         contexts_processed: 0,
         values: 0,
+        validating_scoped: false,
     };
     let expanded = expand::Expander { work: &mut work }.expand_document(document)?;
     let mut builder = to_rdf::RdfBuilder::new(limits.max_quads);

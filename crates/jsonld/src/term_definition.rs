@@ -21,6 +21,9 @@ pub(crate) struct TermDefiner<'a, 's> {
     /// Depth of the prefix-dependency recursion; bounded so a crafted chain of terms cannot
     /// exhaust the stack.
     pub(crate) nesting: usize,
+    /// Scoped contexts of an inline (document) context, to be checked once all its terms are
+    /// defined; pinned contexts are known to be valid.
+    pub(crate) scoped_to_validate: Option<Vec<(&'a str, &'a Value)>>,
 }
 
 const MAX_TERM_NESTING: usize = 64;
@@ -270,6 +273,9 @@ impl<'a> TermDefiner<'a, '_> {
         }
         if let Some(c) = map.get("@context") {
             def.local_context = Some((self.store)(c));
+            if let Some(pending) = &mut self.scoped_to_validate {
+                pending.push((term, c));
+            }
         }
         if let Some(l) = map.get("@language") {
             if map.contains_key("@type") {

@@ -37,14 +37,14 @@ fn unknown_context_is_refused_with_url_pointer_and_supported_list() {
 fn remote_url_inside_inline_context_is_refused_too() {
     let doc = json!({"@context": [V2, {"@context": "x"}, ], "type": "VerifiableCredential"});
     assert!(canonicalize(&doc).is_err());
-    // A scoped context naming an unknown URL fails when the term is used, at the term.
+    // A scoped context naming an unknown URL is refused where it is written, used or not.
     let doc = json!({
         "@context": [V2, {"foo": {"@id": "https://example.com/foo", "@context": "https://example.com/nested"}}],
         "foo": {"https://example.com/bar": 1}
     });
     let err = canonicalize(&doc).unwrap_err();
     assert!(matches!(err, JsonLdError::UnknownContext { .. }), "{err:?}");
-    assert_eq!(err.pointer(), Some("/foo"));
+    assert_eq!(err.pointer(), Some("/@context/1/foo/@context"));
 }
 
 #[test]
@@ -432,4 +432,16 @@ fn a_term_that_looks_like_an_iri_must_mean_that_iri() {
 fn null_value_object_is_refused() {
     let doc = json!({"@context": [V2], "id": "urn:uuid:1", "type": "VerifiableCredential", "name": {"@value": null}});
     assert_eq!(canonicalize(&doc).unwrap_err().pointer(), Some("/name"));
+}
+
+#[test]
+fn an_inline_scoped_context_is_validated_even_if_unused() {
+    let doc = json!({
+        "@context": [V2, {"ex": "https://example.com/", "box": {"@id": "ex:box", "@context": {"inner": "relative"}}}],
+        "id": "urn:uuid:1", "type": "VerifiableCredential"
+    });
+    assert_eq!(
+        canonicalize(&doc).unwrap_err().pointer(),
+        Some("/@context/1/box/@context/inner")
+    );
 }
