@@ -6,15 +6,18 @@
 
 mod account;
 mod authority;
+pub mod claim;
 mod csrf;
 mod explain;
 mod form;
 pub mod i18n;
+mod pdf;
 mod provider;
 mod register;
+mod share;
 mod templates;
-mod trust;
 mod verify;
+mod wallet;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -47,6 +50,14 @@ pub fn router() -> Router<AppState> {
         .route("/authority", get(authority::queue))
         .route("/authority/{id}", get(authority::review))
         .route("/authority/{id}/act", post(authority::act))
+        .route("/wallet", get(wallet::wallet))
+        .route("/wallet/shares", post(wallet::create_share))
+        .route("/wallet/shares/{id}/revoke", post(wallet::revoke_share))
+        .route("/wallet/presentation.json", get(wallet::presentation))
+        .route("/wallet/{id}/credential.json", get(wallet::download_json))
+        .route("/wallet/{id}/credential.pdf", get(wallet::download_pdf))
+        .route("/s/{token}", get(share::open))
+        .route("/s/{token}/{index}", get(share::download))
 }
 
 /// What every page needs to know about the request.

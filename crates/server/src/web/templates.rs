@@ -26,6 +26,10 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "provider_edit.html",
     "authority_queue.html",
     "authority_review.html",
+    "wallet.html",
+    "share_created.html",
+    "share.html",
+    "claim.html",
 );
 
 fn environment() -> &'static Environment<'static> {

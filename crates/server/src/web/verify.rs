@@ -5,11 +5,14 @@
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use microcred_vc::{CheckStatus, VerificationReport, VerifyContext};
+use microcred_vc::{CheckStatus, VerificationReport};
 use serde_json::{json, Value};
 
 use super::{explain, finish, form, i18n, Ctx, PageError};
 use crate::app::AppState;
+use crate::routes::descriptions::body_of;
+use microcred_model::Description;
+use microcred_store::StoreError;
 
 pub async fn form(ctx: Ctx) -> Response {
     ctx.render("verify.html", json!({}))
@@ -40,68 +43,28 @@ pub async fn submit(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
                 ))
             }
         };
-        let result = verify_document(&ctx.state, &document, ctx.lang).await?;
+        let result = verify_document(&ctx, &headers, document).await?;
         Ok(ctx.render("verify.html", json!({ "results": [result] })))
     }
     .await;
     finish(&ctx, result)
 }
 
-/// Verify one credential or presentation against this service's own status lists and trust list, and
-/// say what it is in plain language.
-pub async fn verify_document(state: &AppState, document: &Value, lang: &str) -> Result<Value, PageError> {
-    // Everything the checks need is read first: the context is not Send, so no await may follow it.
-    let mut status_lists = std::collections::HashMap::new();
-    for url in status_list_urls(document) {
-        if let Some(list) = super::trust::status_list(state, &url).await? {
-            status_lists.insert(url, list);
-        }
-    }
-    let trust_list = super::trust::trust_list(state).await?;
-    let report = {
-        let context = VerifyContext {
-            status_lists,
-            trust_list,
-            ..VerifyContext::new()
-        };
-        microcred_vc::verify(document, &context)
-    };
+/// Verify one credential or presentation against this service's own status lists and trust list
+/// (crate::verifier, no network), and say what it is in plain language.
+pub async fn verify_document(ctx: &Ctx, headers: &HeaderMap, document: Value) -> Result<Value, PageError> {
+    let base = ctx.state.issuing.base_url(headers);
     let credentials: Vec<Value> = match document.get("verifiableCredential") {
         Some(Value::Array(items)) => items.clone(),
         Some(one) => vec![one.clone()],
         None => vec![document.clone()],
     };
+    let report = crate::verifier::verify_document(&ctx.state, document, &base, None, None).await?;
     let mut explained = Vec::new();
     for credential in &credentials {
-        explained.push(explain_credential(state, credential, lang).await?);
+        explained.push(explain_credential(&ctx.state, credential, ctx.lang).await?);
     }
-    Ok(json!({ "report": report_view(&report, lang), "credentials": explained }))
-}
-
-/// Every `statusListCredential` URL in the document (credentials inside presentations included).
-fn status_list_urls(document: &Value) -> Vec<String> {
-    let mut urls = Vec::new();
-    fn walk(value: &Value, urls: &mut Vec<String>, depth: usize) {
-        if depth > 12 {
-            return;
-        }
-        match value {
-            Value::Object(map) => {
-                for (key, value) in map {
-                    match (key.as_str(), value) {
-                        ("statusListCredential", Value::String(url)) if !urls.contains(url) => {
-                            urls.push(url.clone())
-                        }
-                        _ => walk(value, urls, depth + 1),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|v| walk(v, urls, depth + 1)),
-            _ => {}
-        }
-    }
-    walk(document, &mut urls, 0);
-    urls
+    Ok(json!({ "report": report_view(&report, ctx.lang), "credentials": explained }))
 }
 
 pub fn report_view(report: &VerificationReport, lang: &str) -> Value {
@@ -164,8 +127,22 @@ async fn explain_credential(state: &AppState, credential: &Value, lang: &str) ->
         "issued": credential["validFrom"].as_str().or(credential["issuanceDate"].as_str()),
         "expires": credential["validUntil"].as_str().or(credential["expirationDate"].as_str()),
     });
-    if let Some(description) = super::trust::issued_description(state, credential).await? {
+    if let Some(description) = issued_description(state, credential).await? {
         view["d"] = explain::description(&description, lang);
     }
     Ok(view)
+}
+
+/// The description a credential of this service was issued from (found by the credential's id).
+async fn issued_description(state: &AppState, credential: &Value) -> Result<Option<Description>, PageError> {
+    let Some(id) = credential["id"].as_str() else {
+        return Ok(None);
+    };
+    match state.store.credential(id).await {
+        Ok(record) => Ok(Some(
+            body_of(state, &record.description_id, record.version).await?,
+        )),
+        Err(StoreError::NotFound(_)) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
 }
