@@ -4,7 +4,7 @@ use microcred_model::Description;
 use serde_json::Value;
 
 use crate::error::ReadError;
-use crate::location::{Located, Location, Locations};
+use crate::location::{LineIndex, Located, Location, Locations};
 use crate::value::{read_value, walk, Reading};
 
 /// Parses a JSON description; an ELM credential or specification is recognised and imported.
@@ -49,17 +49,41 @@ pub fn parse_json_all(text: &str, file: &str) -> Reading {
             "write the description as { \"title\": ..., \"countries\": [...], ... } (see `microcred init`)",
         ));
     }
-    let mut locations = Locations::new(root());
-    walk(&value, &mut String::new(), &mut |pointer| {
-        locations.insert(
-            pointer,
-            Location::Pointer {
-                file: file.to_string(),
-                pointer: pointer.to_string(),
-            },
-        )
+    let locations = text_locations(text, file).unwrap_or_else(|| {
+        let mut locations = Locations::new(root());
+        walk(&value, &mut String::new(), &mut |pointer| {
+            locations.insert(
+                pointer,
+                Location::Pointer {
+                    file: file.to_string(),
+                    pointer: pointer.to_string(),
+                },
+            )
+        });
+        locations
     });
     read_value(value, locations)
+}
+
+/// `file:line:column` of every value and key of a hand-written JSON description.
+fn text_locations(text: &str, file: &str) -> Option<Locations> {
+    let lines = LineIndex::new(text);
+    let at = |offset: usize| {
+        let (line, column) = lines.position(offset);
+        Location::Text {
+            file: file.to_string(),
+            line,
+            column,
+        }
+    };
+    let mut locations = Locations::new(Location::file_start(file));
+    for span in crate::json_spans::spans(text)? {
+        if let Some(key) = span.key {
+            locations.insert_key(span.pointer.clone(), at(key));
+        }
+        locations.insert(span.pointer, at(span.value));
+    }
+    Some(locations)
 }
 
 #[cfg(test)]
@@ -74,6 +98,16 @@ mod tests {
         assert!(reading.errors[0]
             .message
             .contains("not a European Learning Model"));
+    }
+
+    #[test]
+    fn model_errors_have_line_and_column() {
+        let text = "{\n  \"title\": \"Data\",\n  \"workload\": { \"hours\": \"forty\" },\n  \"titel\": 1\n}";
+        let reading = parse_json_all(text, "d.json");
+        let places: Vec<String> = reading.errors.iter().map(|e| e.location.to_string()).collect();
+        assert_eq!(places, ["d.json:3:26", "d.json:4:3"]);
+        let located = reading.description.unwrap();
+        assert_eq!(located.locations.locate("/title/en").to_string(), "d.json:2:12");
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod elm;
 mod error;
 mod format;
 mod json_input;
+mod json_spans;
 mod location;
 mod read;
 mod schema;

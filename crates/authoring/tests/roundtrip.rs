@@ -209,6 +209,27 @@ fn every_written_value_has_a_location() {
     }
 }
 
+#[test]
+fn every_value_of_a_json_file_has_its_line() {
+    let mut random = Random(7);
+    for _ in 0..50 {
+        let original = description(&mut random);
+        let json_text = serde_json::to_string_pretty(&original).unwrap();
+        let located = parse_json(&json_text, "generated.json").unwrap();
+        let json = serde_json::to_value(&located.value).unwrap();
+        for (pointer, needle) in leaves(&json, String::new()) {
+            let microcred_authoring::Location::Text { line, .. } = located.locations.locate(&pointer) else {
+                panic!("text location expected for {pointer}")
+            };
+            let line_text = json_text.lines().nth(line - 1).unwrap();
+            assert!(
+                line_text.contains(&needle),
+                "{pointer} at line {line} ({line_text:?}) lacks {needle:?}"
+            );
+        }
+    }
+}
+
 /// (pointer, a fragment of the value as TOML writes it) of every scalar.
 fn leaves(value: &serde_json::Value, pointer: String) -> Vec<(String, String)> {
     use serde_json::Value;
