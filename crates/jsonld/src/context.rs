@@ -120,7 +120,9 @@ fn next_id() -> u64 {
 }
 
 /// Per-thread cache: contexts hold `Rc`s, and a per-thread cache needs no lock on the hot path.
-const CACHE_CAPACITY: usize = 4096;
+/// Bounded, and emptied when full, so documents naming many different combinations of built-in
+/// contexts cannot grow memory (they only cost re-processing).
+const CACHE_CAPACITY: usize = 512;
 type CacheKey = (u64, usize, bool, bool);
 
 thread_local! {
@@ -286,9 +288,10 @@ fn process_at_depth(
     if let Some(key) = key {
         CACHE.with(|c| {
             let mut cache = c.borrow_mut();
-            if cache.len() < CACHE_CAPACITY {
-                cache.insert(key, result.clone());
+            if cache.len() >= CACHE_CAPACITY {
+                cache.clear();
             }
+            cache.insert(key, result.clone());
         });
     }
     Ok(result)

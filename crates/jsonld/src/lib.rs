@@ -52,7 +52,7 @@ impl Default for Limits {
             max_depth: 100,
             max_values: 2_000_000,
             max_quads: 1_000_000,
-            max_context_processing: 1_000,
+            max_context_processing: 10_000,
             rdfc_base_steps: 10_000,
             rdfc_steps_per_blank_node: 32,
         }

@@ -445,3 +445,25 @@ fn an_inline_scoped_context_is_validated_even_if_unused() {
         Some("/@context/1/box/@context/inner")
     );
 }
+
+/// Contexts built from an inline context are not cached across nodes; a credential with an inline
+/// context and hundreds of typed nodes must still be well within the bounds.
+#[test]
+fn inline_context_with_many_typed_nodes_is_fine() {
+    let alignments: Vec<Value> = (0..1500)
+        .map(|i| json!({"type": ["Alignment"], "targetName": format!("T{i}"), "targetUrl": format!("https://t.example/{i}")}))
+        .collect();
+    let doc = json!({
+        "@context": [V2, OB3, {"note": "https://example.com/note"}],
+        "id": "urn:uuid:1",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:example:i", "type": "Profile"},
+        "validFrom": "2025-01-01T00:00:00Z",
+        "note": "inline",
+        "credentialSubject": {"type": "AchievementSubject", "achievement": {
+            "id": "urn:uuid:a", "type": "Achievement", "name": "A", "description": "D",
+            "criteria": {"narrative": "N"}, "alignment": alignments}}
+    });
+    let out = canonicalize(&doc).unwrap();
+    assert!(out.lines().count() > 4500);
+}
