@@ -89,12 +89,40 @@ try {
   await page.goto(`${base}/?lang=en`);
   await visitor.close();
 
+  // --- Provider: revoke one learner's credential, issue to a roster ---------------------------------------------
+  const issuerContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  page = await issuerContext.newPage();
+  await login(page, fixtures.revoke.provider, `/provider/${fixtures.revoke.description}`);
+  await page.fill('#revoke-email', fixtures.learner);
+  await page.fill('#revoke-reason', 'Issued in error (browser test)');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/revoke"] button')]);
+  check(page.url().includes('revoked=1'), 'the provider revokes a learner\'s credential');
+  await visit(page, '05-provider-revoked');
+  await issuerContext.close();
+  const rosterContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  page = await rosterContext.newPage();
+  await login(page, fixtures.roster.provider, `/provider/${fixtures.roster.description}`);
+  await page.setInputFiles('#roster', fixtures.roster.file);
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/issue"] button')]);
+  check(/\/provider\/jobs\/job_/.test(page.url()), 'a roster upload opens its progress page');
+  // The page follows the job by itself (polling with JavaScript, reloading without); wait until it says done.
+  for (let i = 0; i < 60; i += 1) {
+    const state = await page.textContent('#job-state').catch(() => '');
+    if (state && state.includes('finished')) break;
+    await page.waitForTimeout(500);
+  }
+  check((await page.textContent('#job-done')).trim() === '2', 'the two valid rows are issued');
+  check((await page.textContent('main')).includes('not-an-email') || (await page.locator('tbody tr').count()) >= 1,
+    'the invalid row is listed with its problem');
+  await visit(page, '06-provider-roster-job');
+  await rosterContext.close();
+
   // --- Learner: claim, wallet, share --------------------------------------------------------------------------
   const learnerContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   page = await learnerContext.newPage();
   await page.goto(fixtures.claim);
   check(await page.locator('.verdict.valid').count() === 1, 'the claim page shows the new credential as valid');
-  await visit(page, '05-claim');
+  await visit(page, '07-claim');
   await Promise.all([page.waitForNavigation(), page.click('#claim-login')]);
   await page.fill('#email', fixtures.learner);
   await page.fill('#password', fixtures.password);
@@ -104,7 +132,7 @@ try {
   const held = await page.locator('main article').count();
   check(held === 3, `the wallet holds the three credentials issued (${held})`);
   check((await page.textContent('main')).includes('revoked'), 'the wallet shows the revoked credential as revoked');
-  await visit(page, '06-wallet-phone');
+  await visit(page, '08-wallet-phone');
   const pdf = await page.request.get(`${base}${await page.locator('a[href$="credential.pdf"]').first().getAttribute('href')}`);
   check(pdf.ok() && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the wallet gives a PDF of a credential');
   await page.check('#pick1');
@@ -114,7 +142,7 @@ try {
   const link = await page.inputValue('#link');
   check(link.startsWith(`${base}/s/`), 'a share link is made');
   check(await page.locator('.qr svg').count() === 1, 'the share link comes with a QR code');
-  await visit(page, '07-share-created');
+  await visit(page, '09-share-created');
 
   // --- Employer: open the share link --------------------------------------------------------------------------
   const employer = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -124,34 +152,34 @@ try {
   check(valid === 2, `the employer sees both shared credentials verified as valid (${valid})`);
   check(await employerPage.locator('.check.failed').count() === 0, 'no check failed for the shared credentials');
   check((await employerPage.textContent('main')).includes('EQF level'), 'the share page explains the level');
-  await visit(employerPage, '08-share-employer');
+  await visit(employerPage, '10-share-employer');
 
   // Upload a tampered file, a revoked one, paste a valid one.
   await employerPage.goto(`${base}/verify`);
-  await visit(employerPage, '09-verify-form');
+  await visit(employerPage, '11-verify-form');
   await employerPage.setInputFiles('#file', fixtures.tamperedFile);
   await Promise.all([employerPage.waitForNavigation(), employerPage.click('main form button[type=submit]')]);
   check(await employerPage.locator('.verdict.invalid').count() === 1, 'an uploaded tampered credential is not verified');
   check(await employerPage.locator('.check.failed').count() >= 1, 'the tampered credential shows a failed check');
-  await visit(employerPage, '10-verify-tampered');
+  await visit(employerPage, '12-verify-tampered');
   await employerPage.setInputFiles('#file', fixtures.revokedFile);
   await Promise.all([employerPage.waitForNavigation(), employerPage.click('main form button[type=submit]')]);
   check(await employerPage.locator('.verdict.revoked').count() === 1, 'an uploaded revoked credential shows as revoked');
-  await visit(employerPage, '11-verify-revoked');
+  await visit(employerPage, '13-verify-revoked');
   await employerPage.fill('#json', readFileSync(fixtures.validFile, 'utf8'));
   await Promise.all([employerPage.waitForNavigation(), employerPage.click('main form button[type=submit]')]);
   check(await employerPage.locator('.verdict.valid').count() === 1, 'a pasted valid credential is verified');
   const unknown = await employerPage.locator('.check.unknown').count();
   const failedText = await employerPage.locator('.check.failed .word').count();
   check(failedText === 0, `the valid credential has no failed check (${unknown} could-not-check)`);
-  await visit(employerPage, '12-verify-valid');
+  await visit(employerPage, '14-verify-valid');
 
   // The learner revokes the share; the employer's link stops working.
   await page.goto(`${base}/wallet`);
   await Promise.all([page.waitForNavigation(), page.locator('#shares button.danger').first().click()]);
   const closed = await employerPage.goto(link);
   check(closed.status() === 410, `a revoked share link answers 410 Gone (${closed.status()})`);
-  await visit(employerPage, '13-share-revoked');
+  await visit(employerPage, '15-share-revoked');
   await employer.close();
   await learnerContext.close();
 
@@ -161,7 +189,7 @@ try {
   page.on('dialog', async (d) => { failures.push(`script ran from user text: ${d.message()}`); await d.dismiss(); });
   await login(page, fixtures.provider);
   check(page.url().endsWith('/provider'), 'a provider lands on their descriptions after login');
-  await visit(page, '14-provider-list');
+  await visit(page, '16-provider-list');
   await page.goto(`${base}/provider/new`);
   const starter = await page.inputValue('#toml');
   const title = 'Browser test <script>alert(1)</script> micro-credential';
@@ -169,13 +197,13 @@ try {
   await page.fill('#toml', toml);
   await Promise.all([page.waitForNavigation(), page.click('button[value=preview]')]);
   check(await page.locator('#findings-h').count() === 1, 'a preview shows the compliance findings');
-  await visit(page, '15-provider-preview');
+  await visit(page, '17-provider-preview');
   await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
   const descriptionUrl = page.url();
   check(/\/provider\/desc_/.test(descriptionUrl), 'saving creates the description');
   await Promise.all([page.waitForNavigation(), page.click('#submit-for-review')]);
   check((await page.textContent('#state')).includes('submitted'), 'the provider submits it for review');
-  await visit(page, '16-provider-submitted');
+  await visit(page, '18-provider-submitted');
   const id = descriptionUrl.split('/').pop();
   await providerContext.close();
 
@@ -184,14 +212,14 @@ try {
   page.on('dialog', async (d) => { failures.push(`script ran from user text: ${d.message()}`); await d.dismiss(); });
   await login(page, fixtures.authority);
   check(await page.locator(`a[href="/authority/${id}"]`).count() === 1, 'the description is in the authority review queue');
-  await visit(page, '17-authority-queue');
+  await visit(page, '19-authority-queue');
   await page.goto(`${base}/authority/${id}`);
   check((await page.textContent('h1')).includes('<script>'), 'a title with <script> is shown as text, not run');
   await Promise.all([page.waitForNavigation(), page.click('button[value=start-review]')]);
   await page.fill('#note', 'Reviewed in the browser test.');
   await Promise.all([page.waitForNavigation(), page.click('button[value=approve]')]);
   check((await page.textContent('#state')).includes('approved'), 'the authority approves it');
-  await visit(page, '18-authority-approved');
+  await visit(page, '20-authority-approved');
   await authorityContext.close();
 } catch (error) {
   failures.push(`scenario stopped: ${error.stack || error}`);

@@ -11,6 +11,7 @@ mod csrf;
 mod explain;
 mod form;
 pub mod i18n;
+mod issuing;
 mod pdf;
 mod provider;
 mod register;
@@ -47,6 +48,9 @@ pub fn router() -> Router<AppState> {
         .route("/provider/new", get(provider::new_form).post(provider::create))
         .route("/provider/{id}", get(provider::edit_form).post(provider::save))
         .route("/provider/{id}/submit", post(provider::submit))
+        .route("/provider/{id}/issue", post(issuing::upload_roster))
+        .route("/provider/{id}/revoke", post(issuing::revoke))
+        .route("/provider/jobs/{id}", get(issuing::job))
         .route("/authority", get(authority::queue))
         .route("/authority/{id}", get(authority::review))
         .route("/authority/{id}/act", post(authority::act))

@@ -2,7 +2,7 @@
 //! findings on every preview and save, and submitting it for review.
 
 use axum::body::Bytes;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use microcred_model::Description;
@@ -109,7 +109,11 @@ fn invalid(ctx: &Ctx, text: &str, error: &str, id: Option<&str>) -> Response {
     )
 }
 
-pub async fn edit_form(ctx: Ctx, Path(id): Path<String>) -> Response {
+pub async fn edit_form(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+) -> Response {
     let result = async {
         ctx.require_role(Role::Provider)?;
         let principal = ctx.principal()?;
@@ -117,10 +121,9 @@ pub async fn edit_form(ctx: Ctx, Path(id): Path<String>) -> Response {
         let description = body_of(&ctx.state, &id, record.current_version).await?;
         let text = toml::to_string(&description).unwrap_or_default();
         let report = findings(&description, &record.profile)?;
-        Ok(ctx.render(
-            "provider_edit.html",
-            edit_view(&ctx, &record, text, report).await?,
-        ))
+        let mut view = edit_view(&ctx, &record, text, report).await?;
+        view["revoked_notice"] = params.contains_key("revoked").into();
+        Ok(ctx.render("provider_edit.html", view))
     }
     .await;
     finish(&ctx, result)
@@ -139,6 +142,7 @@ async fn edit_view(
         "version": record.current_version,
         "editable": !matches!(record.state, Stage::Submitted | Stage::InReview | Stage::Rejected),
         "can_submit": Action::Submit.from_states().contains(&record.state),
+        "published": record.published_version.is_some(),
         "decisions": decisions.iter().map(|d| json!({ "decision": d.decision, "note": d.note, "at": d.created_at })).collect::<Vec<_>>(),
         "comments": comments.iter().map(|c| json!({ "body": c.body, "at": c.created_at })).collect::<Vec<_>>(),
     }))

@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "share_created.html",
     "share.html",
     "claim.html",
+    "job.html",
 );
 
 fn environment() -> &'static Environment<'static> {
@@ -59,7 +60,7 @@ mod tests {
             "status": 400, "title": "<script>alert(1)</script>", "detail": "a & b"
         });
         let html = super::render("error.html", &data).unwrap();
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(html.contains("<h1>&lt;script&gt;alert(1)&lt;"), "{html}");
         assert!(!html.contains("<script>alert"));
     }
 }
