@@ -9,7 +9,7 @@
 //! * Processed contexts (including type- and property-scoped ones) are cached per thread, so a
 //!   verifier pays for `credentials/v2` + Open Badges once.
 //!
-//! Pipeline: [`expand`] (JSON-LD 1.1 expansion to a typed tree) → `to_rdf` (quads) → `rdfc`
+//! Pipeline: `expand` (JSON-LD 1.1 expansion to a typed tree) → `to_rdf` (quads) → `rdfc`
 //! (canonical labels, sorted N-Quads).
 
 mod context;
