@@ -128,6 +128,8 @@ try {
   await page.fill('#password', fixtures.password);
   await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
   check(await page.locator('#claimed').count() === 1, 'after logging in, the claim page says the credential is in the wallet');
+  const forged = await page.request.post(`${base}/wallet/shares`, { form: { credential: 'x', days: '7' } });
+  check(forged.status() === 403, `a form post without the CSRF token is refused (${forged.status()})`);
   await page.goto(`${base}/wallet`);
   const held = await page.locator('main article').count();
   check(held === 3, `the wallet holds the three credentials issued (${held})`);
@@ -213,6 +215,9 @@ try {
   await login(page, fixtures.authority);
   check(await page.locator(`a[href="/authority/${id}"]`).count() === 1, 'the description is in the authority review queue');
   await visit(page, '19-authority-queue');
+  await page.goto(`${base}/authority/accreditations`);
+  check(await page.locator('main tbody tr').count() >= 1, 'the authority sees its accreditations');
+  await visit(page, '19b-authority-accreditations');
   await page.goto(`${base}/authority/${id}`);
   check((await page.textContent('h1')).includes('<script>'), 'a title with <script> is shown as text, not run');
   await Promise.all([page.waitForNavigation(), page.click('button[value=start-review]')]);

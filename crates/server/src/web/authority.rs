@@ -12,6 +12,7 @@ use serde_json::json;
 use super::{explain, finish, form, Ctx, PageError};
 use crate::compliance;
 use crate::problem::Problem;
+use crate::routes::accreditations::{new_accreditation, NewAccreditation};
 use crate::routes::descriptions::{body_of, load, service};
 use crate::workflow::Action;
 
@@ -107,6 +108,93 @@ pub async fn act(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap, body: Byt
             .filter(|n| !n.is_empty());
         service::act(&ctx.state, &ctx.principal()?, &id, action, note, None).await?;
         Ok(Redirect::to(&format!("/authority/{id}")).into_response())
+    }
+    .await;
+    finish(&ctx, result)
+}
+
+/// The authority's accreditations, and a form to grant one (same checks as `POST /api/accreditations`).
+pub async fn accreditations(ctx: Ctx) -> Response {
+    let result = async {
+        ctx.require_role(Role::Authority)?;
+        let organisation = ctx.organisation(OrgKind::Authority).await?;
+        Ok(ctx.render(
+            "accreditations.html",
+            accreditations_view(&ctx, &organisation.id).await?,
+        ))
+    }
+    .await;
+    finish(&ctx, result)
+}
+
+async fn accreditations_view(ctx: &Ctx, authority: &str) -> Result<serde_json::Value, PageError> {
+    let organisations = ctx.state.store.organisations().await?;
+    let name = |id: &str| {
+        organisations
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let items: Vec<_> = ctx
+        .state
+        .store
+        .accreditations(Some(authority))
+        .await?
+        .iter()
+        .map(|a| {
+            json!({
+                "provider": name(&a.provider_id), "kind": a.kind.to_string(), "description": a.description_id,
+                "eqf": a.eqf_levels, "isced": a.isced_fields, "countries": a.countries,
+                "from": a.valid_from.as_deref().map(|d| &d[..10.min(d.len())]),
+                "until": a.valid_until.as_deref().map(|d| &d[..10.min(d.len())]),
+            })
+        })
+        .collect();
+    let providers: Vec<_> = organisations
+        .iter()
+        .filter(|o| o.kind == OrgKind::Provider)
+        .map(|o| json!({ "id": o.id, "name": o.name }))
+        .collect();
+    Ok(json!({ "items": items, "providers": providers }))
+}
+
+fn list(text: Option<&String>) -> Vec<String> {
+    text.map(|t| {
+        t.split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+pub async fn grant(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
+    let result = async {
+        ctx.require_role(Role::Authority)?;
+        let fields = form::parse(&headers, &body)?;
+        ctx.check_csrf(fields.get("csrf").map(String::as_str))?;
+        let eqf_levels = list(fields.get("eqf"))
+            .iter()
+            .map(|l| {
+                l.parse::<u8>()
+                    .map_err(|_| Problem::bad_request(format!("{l:?} is not an EQF level")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let kind = fields.get("kind").map(String::as_str).unwrap_or("institutional");
+        let new = serde_json::from_value::<NewAccreditation>(json!({
+            "provider_id": fields.get("provider").cloned().unwrap_or_default(),
+            "kind": kind,
+            "eqf_levels": eqf_levels,
+            "isced_fields": list(fields.get("isced")),
+            "countries": list(fields.get("countries")),
+            "valid_from": fields.get("valid_from").filter(|v| !v.is_empty()),
+            "valid_until": fields.get("valid_until").filter(|v| !v.is_empty()),
+        }))
+        .map_err(|e| Problem::bad_request(format!("the form is incomplete: {e}")))?;
+        new_accreditation(&ctx.state, &ctx.principal()?, new).await?;
+        Ok(Redirect::to("/authority/accreditations").into_response())
     }
     .await;
     finish(&ctx, result)

@@ -52,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/provider/{id}/revoke", post(issuing::revoke))
         .route("/provider/jobs/{id}", get(issuing::job))
         .route("/authority", get(authority::queue))
+        .route(
+            "/authority/accreditations",
+            get(authority::accreditations).post(authority::grant),
+        )
         .route("/authority/{id}", get(authority::review))
         .route("/authority/{id}/act", post(authority::act))
         .route("/wallet", get(wallet::wallet))

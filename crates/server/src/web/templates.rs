@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "share.html",
     "claim.html",
     "job.html",
+    "accreditations.html",
 );
 
 fn environment() -> &'static Environment<'static> {
