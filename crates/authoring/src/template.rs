@@ -9,95 +9,33 @@ use microcred_model::{AssessmentType, Concept, LearningSetting, Mode, Opportunit
 struct ProfileExample {
     name: &'static str,
     country: &'static str,
+    eqf: &'static str,
     nqf_framework: &'static str,
     nqf_level: &'static str,
     credit_system: &'static str,
     points: &'static str,
+    /// Notional hours that fit the points (25-30 hours per ECTS credit).
+    hours: &'static str,
+    /// Flemish partial qualifications, for one, cannot stand alone.
+    stand_alone: &'static str,
     awarding_body: &'static str,
     qa_body: &'static str,
+    /// Empty where the profile's offers may state none (Spanish grade A and B VET offers).
+    prerequisites: &'static str,
 }
 
+#[rustfmt::skip]
 const EXAMPLES: &[ProfileExample] = &[
-    ProfileExample {
-        name: "eu",
-        country: "IRL",
-        nqf_framework: "IE-NFQ",
-        nqf_level: "8",
-        credit_system: "ECTS",
-        points: "5",
-        awarding_body: "University of Example",
-        qa_body: "Quality and Qualifications Ireland",
-    },
-    ProfileExample {
-        name: "ie",
-        country: "IRL",
-        nqf_framework: "IE-NFQ",
-        nqf_level: "8",
-        credit_system: "ECTS",
-        points: "5",
-        awarding_body: "Example Institute of Technology",
-        qa_body: "Quality and Qualifications Ireland",
-    },
-    ProfileExample {
-        name: "ee",
-        country: "EST",
-        nqf_framework: "EE-EstQF",
-        nqf_level: "6",
-        credit_system: "ECTS",
-        points: "6",
-        awarding_body: "Example University of Applied Sciences",
-        qa_body: "Estonian Quality Agency for Education (HAKA)",
-    },
-    ProfileExample {
-        name: "nl-he",
-        country: "NLD",
-        nqf_framework: "NL-NLQF",
-        nqf_level: "6",
-        credit_system: "ECTS",
-        points: "5",
-        awarding_body: "Hogeschool Voorbeeld",
-        qa_body: "NVAO",
-    },
-    ProfileExample {
-        name: "nl-mbo",
-        country: "NLD",
-        nqf_framework: "NL-NLQF",
-        nqf_level: "4",
-        credit_system: "ECTS",
-        points: "10",
-        awarding_body: "ROC Voorbeeld",
-        qa_body: "Inspectie van het Onderwijs",
-    },
-    ProfileExample {
-        name: "mt",
-        country: "MLT",
-        nqf_framework: "MT-MQF",
-        nqf_level: "5",
-        credit_system: "ECTS",
-        points: "6",
-        awarding_body: "Example Institute Malta",
-        qa_body: "Malta Further and Higher Education Authority (MFHEA)",
-    },
-    ProfileExample {
-        name: "hr",
-        country: "HRV",
-        nqf_framework: "HR-CROQF",
-        nqf_level: "4",
-        credit_system: "CSVET",
-        points: "6",
-        awarding_body: "Example Adult Education Institution",
-        qa_body: "Agency for Vocational Education and Training and Adult Education (ASOO)",
-    },
-    ProfileExample {
-        name: "es",
-        country: "ESP",
-        nqf_framework: "ES-MECU",
-        nqf_level: "2",
-        credit_system: "ECTS",
-        points: "3",
-        awarding_body: "Centro de Formación Ejemplo",
-        qa_body: "Ministerio de Educación, Formación Profesional y Deportes",
-    },
+    ProfileExample { name: "eu", country: "IRL", eqf: "6", nqf_framework: "IE-NFQ", nqf_level: "8", credit_system: "ECTS", points: "5", hours: "125", stand_alone: "true", awarding_body: "University of Example", qa_body: "Quality and Qualifications Ireland", prerequisites: "None." },
+    ProfileExample { name: "ie", country: "IRL", eqf: "6", nqf_framework: "IE-NFQ", nqf_level: "8", credit_system: "ECTS", points: "5", hours: "125", stand_alone: "true", awarding_body: "Example Institute of Technology", qa_body: "Quality and Qualifications Ireland", prerequisites: "None." },
+    ProfileExample { name: "ee", country: "EST", eqf: "6", nqf_framework: "EE-EstQF", nqf_level: "6", credit_system: "ECTS", points: "6", hours: "156", stand_alone: "true", awarding_body: "Example University of Applied Sciences", qa_body: "Estonian Quality Agency for Education (HAKA)", prerequisites: "None." },
+    ProfileExample { name: "nl-he", country: "NLD", eqf: "6", nqf_framework: "NL-NLQF", nqf_level: "6", credit_system: "ECTS", points: "5", hours: "140", stand_alone: "true", awarding_body: "Hogeschool Voorbeeld", qa_body: "NVAO", prerequisites: "None." },
+    ProfileExample { name: "nl-mbo", country: "NLD", eqf: "4", nqf_framework: "NL-NLQF", nqf_level: "4", credit_system: "ECTS", points: "10", hours: "270", stand_alone: "true", awarding_body: "ROC Voorbeeld", qa_body: "Inspectie van het Onderwijs", prerequisites: "None." },
+    ProfileExample { name: "mt", country: "MLT", eqf: "5", nqf_framework: "MT-MQF", nqf_level: "5", credit_system: "ECTS", points: "6", hours: "150", stand_alone: "true", awarding_body: "Example Institute Malta", qa_body: "Malta Further and Higher Education Authority (MFHEA)", prerequisites: "None." },
+    ProfileExample { name: "hr", country: "HRV", eqf: "4", nqf_framework: "HR-CROQF", nqf_level: "4", credit_system: "CSVET", points: "6", hours: "150", stand_alone: "true", awarding_body: "Example Adult Education Institution", qa_body: "Agency for Vocational Education and Training and Adult Education (ASOO)", prerequisites: "None." },
+    ProfileExample { name: "es", country: "ESP", eqf: "3", nqf_framework: "ES-FP", nqf_level: "A2", credit_system: "ECTS", points: "3", hours: "81", stand_alone: "true", awarding_body: "Centro de Formación Ejemplo", qa_body: "Ministerio de Educación, Formación Profesional y Deportes", prerequisites: "" },
+    ProfileExample { name: "fi", country: "FIN", eqf: "4", nqf_framework: "FI-NQF", nqf_level: "4", credit_system: "ECTS", points: "5", hours: "135", stand_alone: "true", awarding_body: "Example Vocational College", qa_body: "Finnish Education Evaluation Centre (FINEEC)", prerequisites: "None." },
+    ProfileExample { name: "be-vlg", country: "BEL", eqf: "4", nqf_framework: "BE-VLG-VKS", nqf_level: "4", credit_system: "ECTS", points: "5", hours: "135", stand_alone: "false", awarding_body: "Voorbeeld Centrum voor Volwassenenonderwijs", qa_body: "AHOVOKS", prerequisites: "None." },
 ];
 
 /// The commented template; `profile` picks example values that fit that profile (its country, its
@@ -109,6 +47,10 @@ pub fn template(profile: Option<&str>) -> String {
     TEMPLATE
         .replace("{profile}", example.name)
         .replace("{country}", example.country)
+        .replace("{eqf}", example.eqf)
+        .replace("{hours}", example.hours)
+        .replace("{stand_alone}", example.stand_alone)
+        .replace("{prerequisites}", &prerequisites(example.prerequisites))
         .replace("{nqf_framework}", example.nqf_framework)
         .replace("{nqf_level}", example.nqf_level)
         .replace("{credit_system}", example.credit_system)
@@ -121,6 +63,14 @@ pub fn template(profile: Option<&str>) -> String {
         .replace("{settings}", &keys(&concept_keys::<LearningSetting>()))
         .replace("{opportunity_types}", &keys(&concept_keys::<OpportunityType>()))
         .replace("{qa_types}", &keys(&concept_keys::<QaType>()))
+}
+
+fn prerequisites(text: &str) -> String {
+    if text.is_empty() {
+        "# prerequisites: none are stated, as this profile's offers have no entry requirements.".to_string()
+    } else {
+        format!("prerequisites = {{ en = \"{text}\" }}")
+    }
 }
 
 fn concept_keys<C: Concept>() -> Vec<&'static str> {
@@ -170,11 +120,11 @@ learning_outcomes = [
 
 # Element 7: notional workload: the hours needed to achieve the outcomes, and credits (ECTS wherever
 # possible; 1 ECTS = 25-30 hours). A national credit system is named, e.g. "QQI-FET" or "CSVET".
-workload = { hours = 125, credits = [{ system = "{credit_system}", points = {points} }] }
+workload = { hours = {hours}, credits = [{ system = "{credit_system}", points = {points} }] }
 
 # Element 8: level: EQF 1-8, the national framework's level, and the QF-EHEA cycle if applicable
 # (cycle = "short-cycle", "first", "second" or "third").
-level = { eqf = 6, nqf = { framework = "{nqf_framework}", level = "{nqf_level}" } }
+level = { eqf = {eqf}, nqf = { framework = "{nqf_framework}", level = "{nqf_level}" } }
 
 # ISCED-F 2013 field of education and training: a 2-, 3- or 4-digit code (0613) or its name.
 field = "0688"
@@ -200,8 +150,8 @@ relevance = { labour_market_need = { en = "Public bodies report a shortage of st
 
 # Optional elements: prerequisites needed to enrol; stackability (stand_alone: awarded on its own;
 # towards: larger credentials it can count towards); further information.
-prerequisites = { en = "None." }
-stackability = { stand_alone = true, towards = ["Certificate in Public Data Management"] }
+{prerequisites}
+stackability = { stand_alone = {stand_alone}, towards = ["Certificate in Public Data Management"] }
 further_information = "https://example.org/micro-credentials/data-literacy"
 "#;
 

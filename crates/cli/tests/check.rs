@@ -69,11 +69,17 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[test]
 fn the_init_template_complies_with_its_profile() {
     let dir = scratch("init");
-    for profile in ["eu", "ie"] {
+    for profile in microcred_rules::Profile::names() {
         let path = write(&dir, &format!("{profile}.toml"), &template(&dir, profile));
         let (code, document) = check_json(&["--profile", profile, path.to_str().unwrap()], &dir);
-        assert_eq!(code, 0, "{document:#}");
+        assert_eq!(code, 0, "the {profile} template: {document:#}");
         assert_eq!(document["files"][0]["compliant"], true);
+        let all = findings(&document, 0);
+        let warnings: Vec<&Value> = all.iter().filter(|f| f["severity"] == "warning").collect();
+        assert!(
+            warnings.is_empty(),
+            "the {profile} template draws warnings: {warnings:#?}"
+        );
     }
 }
 

@@ -8,7 +8,8 @@ use microcred_rules::Profile;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Rule profile whose constraints the template explains (`microcred profiles` lists them).
+    /// Rule profile whose constraints the template explains: a built-in name (`microcred profiles` lists
+    /// them) or a profile file (.toml).
     #[arg(long, short, default_value = "eu")]
     profile: String,
 }
