@@ -52,7 +52,10 @@ fn edited(from: &str, to: &str) -> String {
 }
 
 fn microcred(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microcred")).args(args).output().expect("run microcred")
+    Command::new(env!("CARGO_BIN_EXE_microcred"))
+        .args(args)
+        .output()
+        .expect("run microcred")
 }
 
 fn diff(dir: &Path, new: &str, extra: &[&str]) -> Output {
@@ -90,9 +93,12 @@ fn identical_versions_exit_0() {
 #[test]
 fn editorial_changes_exit_0_and_say_why() {
     let dir = scratch("editorial");
-    let new = edited("Dashboards from sales data.", "Dashboards and decisions from sales data.")
-        .replace("2027-06-01", "2028-01-01")
-        .replace("Data analytics", "Data analytcs");
+    let new = edited(
+        "Dashboards from sales data.",
+        "Dashboards and decisions from sales data.",
+    )
+    .replace("2027-06-01", "2028-01-01")
+    .replace("Data analytics", "Data analytcs");
     let output = diff(&dir, &new, &[]);
     let text = stdout(&output);
     assert_eq!(code(&output), 0, "{text}{}", stderr(&output));
@@ -104,7 +110,11 @@ fn editorial_changes_exit_0_and_say_why() {
 #[test]
 fn a_changed_title_needs_revalidation_exit_1() {
     let dir = scratch("title");
-    let output = diff(&dir, &edited("Data analytics for managers", "Machine learning for managers"), &["--format", "json"]);
+    let output = diff(
+        &dir,
+        &edited("Data analytics for managers", "Machine learning for managers"),
+        &["--format", "json"],
+    );
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     let report = json(&output);
     assert_eq!(report["requires_revalidation"], true);
@@ -116,7 +126,10 @@ fn a_changed_title_needs_revalidation_exit_1() {
     assert_eq!(change["after"], "Machine learning for managers");
     assert_eq!(change["requires_revalidation"], true);
     assert_eq!(change["rule"], "eu.change.title");
-    assert!(change["location"].as_str().unwrap().ends_with("new.toml:1:9"), "{change}");
+    assert!(
+        change["location"].as_str().unwrap().ends_with("new.toml:1:9"),
+        "{change}"
+    );
     for field in ["reason", "source"] {
         assert!(!change[field].as_str().unwrap().is_empty(), "{field}");
     }
@@ -125,11 +138,17 @@ fn a_changed_title_needs_revalidation_exit_1() {
 #[test]
 fn the_profile_decides_whether_an_assessment_change_needs_revalidation() {
     let dir = scratch("assessment");
-    let new = edited(r#"types = ["project-work"]"#, r#"types = ["project-work", "written-exam"]"#);
+    let new = edited(
+        r#"types = ["project-work"]"#,
+        r#"types = ["project-work", "written-exam"]"#,
+    );
     let ireland = diff(&dir, &new, &["--profile", "ie"]);
     assert_eq!(code(&ireland), 1, "{}", stderr(&ireland));
     let text = stdout(&ireland);
-    assert!(text.contains("RE-VALIDATE: type of assessment (Annex I element 9)"), "{text}");
+    assert!(
+        text.contains("RE-VALIDATE: type of assessment (Annex I element 9)"),
+        "{text}"
+    );
     assert!(text.contains("accommodations for individual learners"), "{text}");
     assert!(text.contains("new.toml:20:"), "points at the line: {text}");
     let finland = diff(&dir, &new, &["--profile", "fi", "--format", "json"]);
@@ -175,7 +194,11 @@ fn unreadable_inputs_exit_2() {
 
     let output = diff(&dir, OLD, &["--profile", "irland"]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("did you mean \"ie\"?"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("did you mean \"ie\"?"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -184,11 +207,19 @@ fn profiles_lists_the_built_in_profiles() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let text = stdout(&output);
     for name in ["eu", "ie", "es", "hr", "ee", "nl-he", "nl-mbo", "mt"] {
-        assert!(text.lines().any(|l| l.starts_with(&format!("{name} "))), "{name} in:\n{text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} in:\n{text}"
+        );
     }
     let output = microcred(&["profiles", "--format", "json"]);
     let list = json(&output);
-    let ireland = list.as_array().unwrap().iter().find(|p| p["name"] == "ie").unwrap();
+    let ireland = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "ie")
+        .unwrap();
     assert_eq!(ireland["country"], "IRL");
     assert!(ireland["rules"].as_u64().unwrap() > 0);
     assert!(!ireland["description"].as_str().unwrap().is_empty());
@@ -199,7 +230,11 @@ fn profiles_lists_the_built_in_profiles() {
 fn profiles_shows_one_profile_and_validates_profile_files() {
     let output = microcred(&["profiles", "ie"]);
     assert_eq!(code(&output), 0);
-    assert!(stdout(&output).contains("ie.qqi.credit-range (range, error)"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("ie.qqi.credit-range (range, error)"),
+        "{}",
+        stdout(&output)
+    );
 
     let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/profiles/template.toml");
     let output = microcred(&["profiles", template.to_str().unwrap(), "--format", "json"]);
@@ -220,5 +255,9 @@ fn profiles_shows_one_profile_and_validates_profile_files() {
 
     let output = microcred(&["profiles", "nl"]);
     assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("\"nl-he\" or \"nl-mbo\""), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("\"nl-he\" or \"nl-mbo\""),
+        "{}",
+        stderr(&output)
+    );
 }
