@@ -197,6 +197,8 @@ try {
   const title = 'Browser test <script>alert(1)</script> micro-credential';
   const toml = starter.replace(/^title = .*$/m, `title = { en = "${title}" }`);
   await page.fill('#toml', toml);
+  const live = await page.waitForSelector('#live-findings #findings-h', { timeout: 10000 }).then(() => true, () => false);
+  check(live, 'with JavaScript, compliance findings appear while the description is typed');
   await Promise.all([page.waitForNavigation(), page.click('button[value=preview]')]);
   check(await page.locator('#findings-h').count() === 1, 'a preview shows the compliance findings');
   await visit(page, '17-provider-preview');

@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/verify", get(verify::form).post(verify::submit))
         .route("/provider", get(provider::list))
         .route("/provider/new", get(provider::new_form).post(provider::create))
+        .route("/provider/findings", post(provider::live_findings))
         .route("/provider/{id}", get(provider::edit_form).post(provider::save))
         .route("/provider/{id}/submit", post(provider::submit))
         .route("/provider/{id}/issue", post(issuing::upload_roster))

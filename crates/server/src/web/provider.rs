@@ -185,3 +185,25 @@ pub async fn submit(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap, body: 
     .await;
     finish(&ctx, result)
 }
+
+/// The compliance findings for the text being edited, as an HTML fragment: what the editor's optional
+/// script shows while the provider types (the same check as Preview).
+pub async fn live_findings(ctx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
+    let result = async {
+        ctx.require_role(Role::Provider)?;
+        let organisation = ctx.organisation(OrgKind::Provider).await?;
+        let fields = form::parse(&headers, &body)?;
+        ctx.check_csrf(fields.get("csrf").map(String::as_str))?;
+        let profile = match fields.get("id").filter(|id| !id.is_empty()) {
+            Some(id) => load(&ctx.state, &ctx.principal()?, id).await?.0.profile,
+            None => service::default_profile(&organisation.country),
+        };
+        let page = match read(fields.get("toml").map(String::as_str).unwrap_or("")) {
+            Ok(description) => json!({ "report": findings(&description, &profile)? }),
+            Err(error) => json!({ "parse_error": error }),
+        };
+        Ok(ctx.render("findings.html", page))
+    }
+    .await;
+    finish(&ctx, result)
+}

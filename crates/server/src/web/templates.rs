@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "claim.html",
     "job.html",
     "accreditations.html",
+    "findings.html",
 );
 
 fn environment() -> &'static Environment<'static> {
