@@ -119,3 +119,17 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Status slots held by more than one credential (the UNIQUE constraint should keep this 0; checked
+    /// by the crash tests).
+    pub async fn status_slot_duplicates(&self) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM (SELECT status_list_id, status_index FROM credentials
+                 GROUP BY status_list_id, status_index HAVING COUNT(*) > 1) AS d",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        get_i64(&row, "n")
+    }
+}

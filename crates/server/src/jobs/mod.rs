@@ -59,7 +59,8 @@ pub fn spawn_worker(state: AppState) -> tokio::task::JoinHandle<()> {
 struct Signed {
     row: JobRow,
     slot: template::Slot,
-    result: Result<(String, Value), String>,
+    /// The credential id and its signed JSON text, or why it could not be made.
+    result: Result<(String, String), String>,
 }
 
 /// Renders and signs `work` on the blocking pool, split over the available cores.
@@ -81,7 +82,9 @@ async fn sign_all(
                     let extra: Map<String, Value> = serde_json::from_str(&row.extra).unwrap_or_default();
                     let learner = template::learner(&row.email, &row.name, &extra);
                     let grade = extra.get("grade").and_then(Value::as_str).map(str::to_string);
-                    let result = template.credential(&learner, grade, &slot, issued);
+                    let result = template
+                        .credential(&learner, grade, &slot, issued)
+                        .map(|(id, body)| (id, body.to_string()));
                     Signed { row, slot, result }
                 })
                 .collect::<Vec<_>>()
@@ -94,7 +97,16 @@ async fn sign_all(
     Ok(out)
 }
 
-fn record(template: &Template, job_id: &str, signed: &Signed, id: &str, body: &Value) -> CredentialRecord {
+/// [`sign_all`] as a task of its own, so the next batch signs while this one is committed.
+fn spawn_signing(
+    template: &Arc<Template>,
+    work: Vec<(JobRow, template::Slot)>,
+) -> tokio::task::JoinHandle<Result<Vec<Signed>, Problem>> {
+    let template = template.clone();
+    tokio::spawn(async move { sign_all(&template, work).await })
+}
+
+fn record(template: &Template, job_id: &str, signed: &Signed, id: &str, body: &str) -> CredentialRecord {
     CredentialRecord {
         id: id.to_string(),
         provider_id: template.key.provider_id.clone(),
@@ -114,6 +126,36 @@ fn record(template: &Template, job_id: &str, signed: &Signed, id: &str, body: &V
     }
 }
 
+/// A batch on its way: the row after its last, and its signing task.
+struct InFlight {
+    after: i64,
+    signing: tokio::task::JoinHandle<Result<Vec<Signed>, Problem>>,
+}
+
+/// Reads the next batch, gives it status slots and starts signing it; `None` when no rows are left.
+async fn start_batch(
+    state: &AppState,
+    job_id: &str,
+    from: i64,
+    template: &Arc<Template>,
+    slots: &mut Slots,
+) -> Result<Option<InFlight>, Problem> {
+    let rows = state
+        .store
+        .job_rows(job_id, from, state.issuing.config.batch_size)
+        .await?;
+    let Some(last) = rows.last() else { return Ok(None) };
+    let after = last.row_number + 1;
+    let mut work = Vec::with_capacity(rows.len());
+    for row in rows {
+        work.push((row, slots.next(&state.store).await?));
+    }
+    Ok(Some(InFlight {
+        after,
+        signing: spawn_signing(template, work),
+    }))
+}
+
 async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Problem> {
     let store = &state.store;
     let config = &state.issuing.config;
@@ -131,25 +173,15 @@ async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Pr
         .await?,
     );
     let mut slots = Slots::load(store, &provider.id).await?;
-    let mut next_row = job.next_row;
-    loop {
-        let rows = store.job_rows(&job.id, next_row, config.batch_size).await?;
-        let Some(last) = rows.last() else {
-            store.finish_job(&job.id, owner, "done", None).await?;
-            return Ok(());
-        };
-        let after = last.row_number + 1;
-        let mut work = Vec::with_capacity(rows.len());
-        for row in rows {
-            let slot = slots.next(store).await?;
-            work.push((row, slot));
-        }
-        let mut signed = sign_all(&template, work).await?;
-        let mut letters;
-        loop {
+    let mut current = start_batch(state, &job.id, job.next_row, &template, &mut slots).await?;
+    while let Some(batch) = current {
+        // Pipeline: the next batch signs on the blocking pool while this one is written.
+        let next = start_batch(state, &job.id, batch.after, &template, &mut slots).await?;
+        let mut signed = batch.signing.await.map_err(|_| Problem::internal())??;
+        let letters = loop {
             let mut credentials = Vec::with_capacity(signed.len());
             let mut errors = Vec::new();
-            letters = Vec::with_capacity(signed.len());
+            let mut letters = Vec::with_capacity(signed.len());
             for s in &signed {
                 match &s.result {
                     Ok((id, body)) => {
@@ -169,21 +201,33 @@ async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Pr
                 }
             }
             match store
-                .commit_batch(&job.id, owner, config.lease_seconds, after, &credentials, &errors)
+                .commit_batch(
+                    &job.id,
+                    owner,
+                    config.lease_seconds,
+                    batch.after,
+                    &credentials,
+                    &errors,
+                )
                 .await?
             {
-                BatchOutcome::Committed => break,
-                BatchOutcome::LeaseLost => return Ok(()),
+                BatchOutcome::Committed => break letters,
+                BatchOutcome::LeaseLost => {
+                    if let Some(next) = next {
+                        next.signing.abort();
+                    }
+                    return Ok(());
+                }
                 BatchOutcome::IndexesTaken(positions) => {
                     // Another process took these slots since we loaded the list: mark them, take
                     // fresh ones and sign those credentials again (the index is inside the proof).
-                    let mut redo = Vec::new();
                     let ok_positions: Vec<usize> = signed
                         .iter()
                         .enumerate()
                         .filter(|(_, s)| s.result.is_ok())
                         .map(|(i, _)| i)
                         .collect();
+                    let mut redo = Vec::new();
                     for position in positions {
                         let at = ok_positions[position];
                         slots.mark_taken(&signed[at].slot);
@@ -196,10 +240,13 @@ async fn run_job(state: &AppState, job: JobRecord, owner: &str) -> Result<(), Pr
                     }
                 }
             }
-        }
-        // Delivery happens after the commit: a crash here loses e-mails, never credentials (the
-        // learner's credentials stay reachable for the provider to resend).
-        state.issuing.mailer(store).await.send(letters).await;
-        next_row = after;
+        };
+        // Delivery runs after the commit and beside the next batch: a crash loses e-mails, never
+        // credentials (the provider can resend a claim link).
+        let (issuing, store_for_mail) = (state.issuing.clone(), store.clone());
+        tokio::spawn(async move { issuing.mailer(&store_for_mail).await.send(letters).await });
+        current = next;
     }
+    store.finish_job(&job.id, owner, "done", None).await?;
+    Ok(())
 }
