@@ -18,69 +18,109 @@ use crate::qualification::{Component, Constraints, Issuers, Need, Qualification,
 use crate::suggest::suggestions;
 
 /// Evaluates `credentials` (already verified by the caller) against `qualification` as of `today`, and
-/// looks in `catalogue` for published micro-credentials that would close the gaps.
+/// looks in `catalogue` for published micro-credentials that would close the gaps. To evaluate the same
+/// credentials against many qualifications, prepare them once with [`Learner::new`].
 pub fn evaluate(
     qualification: &Qualification,
     credentials: &[HeldCredential],
     catalogue: &[Description],
     today: Date,
 ) -> Evaluation {
-    let (usable, mut statuses) = triage(credentials, today);
-    let pool = Pool::new(qualification, credentials, usable, today);
-    let mut uses: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pool.usable.len()];
-    let requirements: Vec<RequirementResult> = qualification
-        .requirements
-        .iter()
-        .map(|rule| pool.evaluate_rule(rule, &qualification.accept, &mut uses))
-        .collect();
-    // For copies of one achievement left unused: the copy that was counted, if any.
-    let mut counted_by_achievement: FastMap<&str, usize> =
-        FastMap::with_capacity_and_hasher(uses.len(), Default::default());
-    for (slot, names) in uses.iter().enumerate() {
-        if !names.is_empty() {
-            counted_by_achievement
-                .entry(pool.usable[slot].achievement_key())
-                .or_insert(slot);
+    Learner::new(credentials, today).evaluate(qualification, catalogue)
+}
+
+/// A learner's credentials, triaged and indexed once: which may count at all (verified, not expired,
+/// each credential id once), and by which identifiers qualifications can name them.
+pub struct Learner<'a> {
+    credentials: &'a [HeldCredential],
+    today: Date,
+    /// Positions (among those offered) of the credentials that may count.
+    usable: Vec<usize>,
+    /// The status of those that may not, by position offered.
+    statuses: Vec<Option<UseStatus>>,
+    /// Achievement id and credential id -> positions in `usable`.
+    by_identifier: FastMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Learner<'a> {
+    pub fn new(credentials: &'a [HeldCredential], today: Date) -> Self {
+        let (usable, statuses) = triage(credentials, today);
+        let mut by_identifier: FastMap<&str, Vec<usize>> =
+            FastMap::with_capacity_and_hasher(usable.len() * 2, Default::default());
+        for (slot, &offered) in usable.iter().enumerate() {
+            let c = &credentials[offered];
+            by_identifier.entry(c.achievement_key()).or_default().push(slot);
+            if c.achievement_id.as_deref().is_some_and(|a| a != c.id) {
+                by_identifier.entry(c.id.as_str()).or_default().push(slot);
+            }
+        }
+        Learner {
+            credentials,
+            today,
+            usable,
+            statuses,
+            by_identifier,
         }
     }
-    for (slot, (&offered, names)) in pool.usable_offered.iter().zip(&uses).enumerate() {
-        let counted_copy = counted_by_achievement.get(pool.usable[slot].achievement_key());
-        statuses[offered] = Some(match counted_copy {
-            _ if !names.is_empty() => UseStatus::Counted {
-                requirements: names.iter().cloned().collect(),
+
+    pub fn evaluate(&self, qualification: &Qualification, catalogue: &[Description]) -> Evaluation {
+        let pool = Pool::new(qualification, self);
+        let mut statuses = self.statuses.clone();
+        let mut uses: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pool.usable.len()];
+        let requirements: Vec<RequirementResult> = qualification
+            .requirements
+            .iter()
+            .map(|rule| pool.evaluate_rule(rule, &qualification.accept, &mut uses))
+            .collect();
+        // For copies of one achievement left unused: the copy that was counted, if any.
+        let mut counted_by_achievement: FastMap<&str, usize> = FastMap::default();
+        for (slot, names) in uses.iter().enumerate() {
+            if !names.is_empty() {
+                counted_by_achievement
+                    .entry(pool.usable[slot].achievement_key())
+                    .or_insert(slot);
+            }
+        }
+        for (slot, (&offered, names)) in self.usable.iter().zip(&uses).enumerate() {
+            let counted_copy = counted_by_achievement.get(pool.usable[slot].achievement_key());
+            statuses[offered] = Some(match counted_copy {
+                _ if !names.is_empty() => UseStatus::Counted {
+                    requirements: names.iter().cloned().collect(),
+                },
+                Some(&other) => UseStatus::Duplicate {
+                    of: pool.usable[other].id.clone(),
+                },
+                None => UseStatus::NotUsed {
+                    reason: pool.why_unused(slot, &requirements),
+                },
+            });
+        }
+        let credentials = self
+            .credentials
+            .iter()
+            .zip(statuses)
+            .map(|(c, status)| CredentialUse {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                status: status.unwrap_or(UseStatus::NotUsed {
+                    reason: "not considered".into(),
+                }),
+            })
+            .collect();
+        let complete = requirements.iter().all(|r| r.met);
+        let suggestions = suggestions(qualification, &requirements, catalogue);
+        Evaluation {
+            qualification: QualificationRef {
+                id: qualification.id.clone(),
+                title: qualification.title.clone(),
+                awarding_body: qualification.awarding_body.clone(),
             },
-            Some(&other) => UseStatus::Duplicate {
-                of: pool.usable[other].id.clone(),
-            },
-            None => UseStatus::NotUsed {
-                reason: pool.why_unused(slot, &requirements),
-            },
-        });
-    }
-    let credentials = credentials
-        .iter()
-        .zip(statuses)
-        .map(|(c, status)| CredentialUse {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            status: status.unwrap_or(UseStatus::NotUsed {
-                reason: "not considered".into(),
-            }),
-        })
-        .collect();
-    let complete = requirements.iter().all(|r| r.met);
-    let suggestions = suggestions(qualification, &requirements, catalogue);
-    Evaluation {
-        qualification: QualificationRef {
-            id: qualification.id.clone(),
-            title: qualification.title.clone(),
-            awarding_body: qualification.awarding_body.clone(),
-        },
-        evaluated_on: today,
-        complete,
-        requirements,
-        credentials,
-        suggestions,
+            evaluated_on: self.today,
+            complete,
+            requirements,
+            credentials,
+            suggestions,
+        }
     }
 }
 
@@ -123,95 +163,92 @@ struct Proof<'a> {
     equivalence: Option<&'a str>,
 }
 
+/// One qualification against one learner's usable credentials.
 struct Pool<'a> {
     qualification: &'a Qualification,
     today: Date,
     usable: Vec<&'a HeldCredential>,
-    /// Position of each usable credential among those offered.
-    usable_offered: Vec<usize>,
     component_index: FastMap<&'a str, usize>,
-    /// For each component: the usable credentials proving it, direct proofs first.
+    /// For each component: the usable credentials proving it, direct proofs first, newest first.
     proofs: Vec<Vec<Proof<'a>>>,
+    /// For each usable credential: the first component it proves, if any.
+    first_component: Vec<Option<usize>>,
 }
 
 impl<'a> Pool<'a> {
-    fn new(
-        q: &'a Qualification,
-        credentials: &'a [HeldCredential],
-        offered: Vec<usize>,
-        today: Date,
-    ) -> Self {
+    fn new(q: &'a Qualification, learner: &'a Learner<'a>) -> Self {
         let component_index: FastMap<&str, usize> = q
             .components
             .iter()
             .enumerate()
             .map(|(j, c)| (c.id.as_str(), j))
             .collect();
-        // Identifier -> components it proves directly; identifier -> (component, basis) by equivalence.
-        let mut direct: FastMap<&str, Vec<usize>> = FastMap::default();
-        for (j, component) in q.components.iter().enumerate() {
+        let usable: Vec<&HeldCredential> = learner.usable.iter().map(|&i| &learner.credentials[i]).collect();
+        let newest_first = |list: &mut Vec<Proof>| {
+            list.sort_by(|a, b| {
+                (usable[b.credential].issued, a.credential).cmp(&(usable[a.credential].issued, b.credential))
+            })
+        };
+        let mut proofs: Vec<Vec<Proof>> = Vec::with_capacity(q.components.len());
+        for component in &q.components {
+            let mut direct: Vec<Proof> = Vec::new();
             for id in std::iter::once(&component.id).chain(&component.credentials) {
-                direct.entry(id.as_str()).or_default().push(j);
-            }
-        }
-        let mut equivalent: FastMap<&str, Vec<(usize, &str)>> = FastMap::default();
-        for e in &q.equivalences {
-            if let Some(&j) = component_index.get(e.counts_for.as_str()) {
-                let basis = e
-                    .basis
-                    .as_deref()
-                    .unwrap_or("an equivalence the awarding body accepts");
-                equivalent
-                    .entry(e.credential.as_str())
-                    .or_default()
-                    .push((j, basis));
-            }
-        }
-        let usable: Vec<&HeldCredential> = offered.iter().map(|&i| &credentials[i]).collect();
-        let mut proofs: Vec<Vec<Proof>> = vec![Vec::new(); q.components.len()];
-        let mut by_equivalence: Vec<Vec<Proof>> = vec![Vec::new(); q.components.len()];
-        for (slot, c) in usable.iter().enumerate() {
-            let keys = [
-                Some(c.achievement_key()),
-                (c.achievement_id.is_some()).then_some(c.id.as_str()),
-            ];
-            let mut proved: Vec<usize> = Vec::new();
-            for key in keys.into_iter().flatten() {
-                for &j in direct.get(key).into_iter().flatten() {
-                    if !proved.contains(&j) {
-                        proved.push(j);
-                        proofs[j].push(Proof {
+                for &slot in learner.by_identifier.get(id.as_str()).into_iter().flatten() {
+                    if direct.iter().all(|p| p.credential != slot) {
+                        direct.push(Proof {
                             credential: slot,
                             equivalence: None,
                         });
                     }
                 }
             }
-            for key in keys.into_iter().flatten() {
-                for &(j, basis) in equivalent.get(key).into_iter().flatten() {
-                    if !proved.contains(&j) {
-                        proved.push(j);
-                        by_equivalence[j].push(Proof {
-                            credential: slot,
-                            equivalence: Some(basis),
-                        });
-                    }
+            newest_first(&mut direct);
+            proofs.push(direct);
+        }
+        let mut by_equivalence: Vec<Vec<Proof>> = vec![Vec::new(); q.components.len()];
+        for e in &q.equivalences {
+            let Some(&j) = component_index.get(e.counts_for.as_str()) else {
+                continue;
+            };
+            let basis = e
+                .basis
+                .as_deref()
+                .unwrap_or("an equivalence the awarding body accepts");
+            for &slot in learner
+                .by_identifier
+                .get(e.credential.as_str())
+                .into_iter()
+                .flatten()
+            {
+                let known = proofs[j]
+                    .iter()
+                    .chain(&by_equivalence[j])
+                    .any(|p| p.credential == slot);
+                if !known {
+                    by_equivalence[j].push(Proof {
+                        credential: slot,
+                        equivalence: Some(basis),
+                    });
                 }
             }
         }
-        // Direct proofs before equivalences; within each, the most recently issued first (it passes age limits).
         for (list, mut extra) in proofs.iter_mut().zip(by_equivalence) {
-            list.sort_by(|a, b| usable[b.credential].issued.cmp(&usable[a.credential].issued));
-            extra.sort_by(|a, b| usable[b.credential].issued.cmp(&usable[a.credential].issued));
+            newest_first(&mut extra);
             list.extend(extra);
+        }
+        let mut first_component = vec![None; usable.len()];
+        for (j, list) in proofs.iter().enumerate() {
+            for proof in list {
+                first_component[proof.credential].get_or_insert(j);
+            }
         }
         Pool {
             qualification: q,
-            today,
+            today: learner.today,
             usable,
-            usable_offered: offered,
             component_index,
             proofs,
+            first_component,
         }
     }
 
@@ -222,6 +259,7 @@ impl<'a> Pool<'a> {
         uses: &mut [BTreeSet<String>],
     ) -> RequirementResult {
         let constraints = rule.constraints.within(outer);
+        let limits = Limits::new(&constraints, self.today);
         let mut slots: Vec<usize> = Vec::new();
         let mut result = RequirementResult {
             name: rule.name.clone().unwrap_or_else(|| rule.summary()),
@@ -236,11 +274,11 @@ impl<'a> Pool<'a> {
         };
         match &rule.need {
             Need::AllOf(ids) => {
-                self.prove_components(ids, &constraints, &mut result, &mut slots);
+                self.prove_components(ids, &limits, &mut result, &mut slots);
                 result.still_needed = result.missing.len() as u32;
             }
             Need::NOf { n, of } => {
-                self.prove_components(of, &constraints, &mut result, &mut slots);
+                self.prove_components(of, &limits, &mut result, &mut slots);
                 result.still_needed = n.saturating_sub(result.counted.len() as u32);
             }
             Need::MinCredits {
@@ -250,9 +288,9 @@ impl<'a> Pool<'a> {
                 any_credential,
             } => {
                 let held = if *any_credential {
-                    self.credits_from_any(system, &constraints, &mut result, &mut slots)
+                    self.credits_from_any(system, &limits, &mut result, &mut slots)
                 } else {
-                    self.credits_from_components(from, system, &constraints, &mut result, &mut slots)
+                    self.credits_from_components(from, system, &limits, &mut result, &mut slots)
                 };
                 let deficit = points - held;
                 result.still_needed = if deficit > 1e-9 { deficit.ceil() as u32 } else { 0 };
@@ -285,7 +323,7 @@ impl<'a> Pool<'a> {
     fn prove_components(
         &self,
         ids: &[String],
-        constraints: &Constraints,
+        limits: &Limits,
         result: &mut RequirementResult,
         slots: &mut Vec<usize>,
     ) {
@@ -300,7 +338,7 @@ impl<'a> Pool<'a> {
                 .iter()
                 .filter(|p| !used.contains(&p.credential))
                 .find(
-                    |p| match self.admits(self.usable[p.credential], Some(component), constraints) {
+                    |p| match self.admits(self.usable[p.credential], Some(component), limits) {
                         Ok(()) => true,
                         Err(reason) => {
                             refusals.push((p.credential, reason));
@@ -336,7 +374,7 @@ impl<'a> Pool<'a> {
         &self,
         from: &[String],
         system: &CreditSystem,
-        constraints: &Constraints,
+        limits: &Limits,
         result: &mut RequirementResult,
         slots: &mut Vec<usize>,
     ) -> f64 {
@@ -355,16 +393,14 @@ impl<'a> Pool<'a> {
             let mut proved = false;
             for proof in self.proofs[j].iter().filter(|p| !used.contains(&p.credential)) {
                 let credential = self.usable[proof.credential];
-                let admitted = self
-                    .admits(credential, Some(component), constraints)
-                    .and_then(|()| {
-                        credits_for(credential, Some(component), system).ok_or_else(|| {
-                            format!(
-                                "it states no {system} credits and neither does component {:?}",
-                                component.id
-                            )
-                        })
-                    });
+                let admitted = self.admits(credential, Some(component), limits).and_then(|()| {
+                    credits_for(credential, Some(component), system).ok_or_else(|| {
+                        format!(
+                            "it states no {system} credits and neither does component {:?}",
+                            component.id
+                        )
+                    })
+                });
                 match admitted {
                     Ok(points) => {
                         used.push(proof.credential);
@@ -400,22 +436,18 @@ impl<'a> Pool<'a> {
     fn credits_from_any(
         &self,
         system: &CreditSystem,
-        constraints: &Constraints,
+        limits: &Limits,
         result: &mut RequirementResult,
         slots: &mut Vec<usize>,
     ) -> f64 {
         let mut held = 0.0;
-        let mut achievements: HashSet<&str, BuildHasherDefault<Fnv>> = Default::default();
+        let mut achievements: HashSet<&str, BuildHasherDefault<FastHasher>> = Default::default();
         for (slot, credential) in self.usable.iter().enumerate() {
             if achievements.contains(credential.achievement_key()) {
                 continue;
             }
-            let component = self
-                .proofs
-                .iter()
-                .position(|list| list.iter().any(|p| p.credential == slot));
-            let component = component.map(|j| &self.qualification.components[j]);
-            let admitted = self.admits(credential, component, constraints).and_then(|()| {
+            let component = self.first_component[slot].map(|j| &self.qualification.components[j]);
+            let admitted = self.admits(credential, component, limits).and_then(|()| {
                 credits_for(credential, component, system)
                     .ok_or_else(|| format!("it states no {system} credits"))
             });
@@ -458,8 +490,9 @@ impl<'a> Pool<'a> {
         &self,
         c: &HeldCredential,
         component: Option<&Component>,
-        k: &Constraints,
+        limits: &Limits,
     ) -> Result<(), String> {
+        let k = &limits.constraints;
         if let Some(min) = k.min_eqf_level {
             match c.eqf.or(component.and_then(|c| c.eqf)) {
                 None => {
@@ -479,12 +512,13 @@ impl<'a> Pool<'a> {
                     "its issue date is not stated; it must have been issued within {max_age}"
                 ));
             };
-            if issued < earliest_allowed(self.today, &max_age) {
-                return Err(format!(
-                    "it was issued on {}, longer than {max_age} before {}",
-                    ymd(issued),
-                    ymd(self.today)
-                ));
+            if limits.earliest_issue.is_some_and(|earliest| issued < earliest) {
+                // Built without format!: with hundreds of old credentials this message was the hot spot.
+                let mut reason = String::with_capacity(24 + limits.too_old.len());
+                reason.push_str("it was issued on ");
+                push_ymd(&mut reason, issued);
+                reason.push_str(&limits.too_old);
+                return Err(reason);
             }
         }
         let body = &self.qualification.awarding_body;
@@ -500,16 +534,18 @@ impl<'a> Pool<'a> {
             Some(Issuers::Accredited) => match c.issuer_accredited {
                 Some(true) => {}
                 Some(false) => {
-                    return Err(format!(
-                        "its issuer {} is not accredited (not on a trust list)",
-                        c.issuer
-                    ))
+                    return Err(sentence(&[
+                        "its issuer ",
+                        &c.issuer,
+                        " is not accredited (not on a trust list)",
+                    ]))
                 }
                 None => {
-                    return Err(format!(
-                        "whether its issuer {} is accredited was not checked",
-                        c.issuer
-                    ))
+                    return Err(sentence(&[
+                        "whether its issuer ",
+                        &c.issuer,
+                        " is accredited was not checked",
+                    ]))
                 }
             },
             Some(Issuers::List(ids)) if ids.contains(&c.issuer) => {}
@@ -525,11 +561,7 @@ impl<'a> Pool<'a> {
     }
 
     fn why_unused(&self, slot: usize, results: &[RequirementResult]) -> String {
-        if self
-            .proofs
-            .iter()
-            .all(|list| list.iter().all(|p| p.credential != slot))
-        {
+        if self.first_component[slot].is_none() {
             return "it proves no component of this qualification and no equivalence names it".into();
         }
         let id = &self.usable[slot].id;
@@ -578,29 +610,85 @@ fn earliest_allowed(today: Date, max_age: &microcred_model::XsdDuration) -> Date
 
 /// YYYY-MM-DD without chrono's format-string parser, which dominated the cost of refusal messages.
 fn ymd(date: Date) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", date.0.year(), date.0.month(), date.0.day())
+    let mut text = String::with_capacity(10);
+    push_ymd(&mut text, date);
+    text
 }
 
-/// Maps keyed by identifiers, with FNV-1a instead of SipHash: the keys come from the caller's own
-/// data within one evaluation, so flooding resistance buys nothing and hashing was a fifth of the time.
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+fn push_ymd(text: &mut String, date: Date) {
+    use chrono::Datelike;
+    let digits = |text: &mut String, value: u32, width: u32| {
+        for place in (0..width).rev() {
+            text.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+        }
+    };
+    digits(text, date.0.year().clamp(0, 9999) as u32, 4);
+    text.push('-');
+    digits(text, date.0.month(), 2);
+    text.push('-');
+    digits(text, date.0.day(), 2);
+}
 
-struct Fnv(u64);
+/// Concatenates without format!'s machinery (one allocation).
+fn sentence(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| text.push_str(p));
+    text
+}
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+/// A rule's constraints with what every credential is compared to worked out once.
+struct Limits {
+    constraints: Constraints,
+    /// The first issue date young enough for `max_age`.
+    earliest_issue: Option<Date>,
+    /// The end of the "too old" sentence, e.g. ", longer than P5Y before 2026-06-01".
+    too_old: String,
+}
+
+impl Limits {
+    fn new(constraints: &Constraints, today: Date) -> Self {
+        let max_age = constraints.max_age;
+        Limits {
+            constraints: constraints.clone(),
+            earliest_issue: max_age.map(|age| earliest_allowed(today, &age)),
+            too_old: max_age.map_or(String::new(), |age| {
+                format!(", longer than {age} before {}", ymd(today))
+            }),
+        }
     }
 }
 
-impl Hasher for Fnv {
+/// Maps keyed by identifiers, with a multiply-rotate hash (as rustc's FxHash) instead of SipHash: the
+/// keys come from the caller's own data within one evaluation, so flooding resistance buys nothing, and
+/// SipHash was a fifth of the time.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
         }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
     }
 }

@@ -24,7 +24,7 @@ mod rule;
 mod suggest;
 
 pub use decision::{award_credential, Award, AwardError, Decision, Outcome};
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, Learner};
 pub use evaluation::{
     Counted, CredentialUse, CreditTally, Evaluation, MatchedBy, MissingComponent, NotCounted,
     QualificationRef, RequirementResult, Suggestion, UseStatus,
