@@ -146,6 +146,32 @@ enum Value {
     Float(f64),
 }
 
+/// Await two futures concurrently (a two-armed join, to avoid a dependency for one use).
+async fn join_both<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut out_a, mut out_b) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if out_a.is_none() {
+            if let Poll::Ready(value) = a.as_mut().poll(cx) {
+                out_a = Some(value);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(value) = b.as_mut().poll(cx) {
+                out_b = Some(value);
+            }
+        }
+        if out_a.is_some() && out_b.is_some() {
+            Poll::Ready((out_a.take().unwrap(), out_b.take().unwrap()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
+
 fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     values: &[Value],
@@ -285,15 +311,14 @@ impl Store {
                 format!("SELECT {COLUMNS} FROM register_entries r {filter} ORDER BY r.seq DESC {limit}"),
             ),
         };
-        let counted = get_i64(
-            &bind_all(sqlx::query(&count_sql), &values)
-                .fetch_one(&self.pool)
-                .await?,
-            "n",
-        )?;
-        let rows = bind_all(sqlx::query(&page_sql), &values)
-            .fetch_all(&self.pool)
-            .await?;
+        // The count and the page are independent: run them at once on two connections.
+        let (counted, rows) = join_both(
+            bind_all(sqlx::query(&count_sql), &values).fetch_one(&self.pool),
+            bind_all(sqlx::query(&page_sql), &values).fetch_all(&self.pool),
+        )
+        .await;
+        let counted = get_i64(&counted?, "n")?;
+        let rows = rows?;
         Ok(SearchPage {
             total: counted.min(COUNT_LIMIT),
             total_is_exact: counted <= COUNT_LIMIT,
