@@ -46,6 +46,9 @@ enum Command {
     /// Stacking and recognition of prior learning: evaluate credentials against qualifications.
     #[command(subcommand)]
     Stack(cmd::stack::Command),
+    /// Issue to a roster through a running service, with progress and row errors.
+    #[command(subcommand)]
+    Roster(cmd::roster::Command),
     /// Run the HTTP service.
     Serve(cmd::serve::Args),
     /// Run the HTTP service on an embedded database seeded with demonstration data.
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cmd::verify::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Stack(command) => cmd::stack::run(command),
+        Command::Roster(command) => cmd::roster::run(command),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Demo(args) => cmd::serve::demo(args),
     };

@@ -12,3 +12,4 @@ pub mod serve;
 pub mod sign;
 pub mod stack;
 pub mod verify;
+pub mod roster;
