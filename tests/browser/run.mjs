@@ -3,7 +3,7 @@
 // Debian's Chromium through playwright-core (never a downloaded browser); axe-core is injected into every
 // page visited and any serious or critical violation fails the run. Screenshots go to target/screenshots/.
 
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -135,8 +135,13 @@ try {
   check(held === 3, `the wallet holds the three credentials issued (${held})`);
   check((await page.textContent('main')).includes('revoked'), 'the wallet shows the revoked credential as revoked');
   await visit(page, '08-wallet-phone');
+  const firstId = await page.getAttribute('#pick1', 'value');
+  const vp = await page.request.get(`${base}/wallet/presentation.json?credential=${encodeURIComponent(firstId)}`);
+  check(vp.ok() && (await vp.json()).type.includes('VerifiablePresentation'), 'the wallet exports a presentation');
   const pdf = await page.request.get(`${base}${await page.locator('a[href$="credential.pdf"]').first().getAttribute('href')}`);
-  check(pdf.ok() && (await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the wallet gives a PDF of a credential');
+  const pdfBytes = await pdf.body();
+  check(pdf.ok() && pdfBytes.subarray(0, 5).toString() === '%PDF-', 'the wallet gives a PDF of a credential');
+  writeFileSync(join(fixtures.screenshots, 'credential.pdf'), pdfBytes);
   await page.check('#pick1');
   await page.check('#pick2');
   await page.selectOption('#days', '7');
@@ -175,6 +180,14 @@ try {
   const failedText = await employerPage.locator('.check.failed .word').count();
   check(failedText === 0, `the valid credential has no failed check (${unknown} could-not-check)`);
   await visit(employerPage, '14-verify-valid');
+  await employerPage.setInputFiles('#file', fixtures.foreignFile);
+  await Promise.all([employerPage.waitForNavigation(), employerPage.click('main form button[type=submit]')]);
+  const foreignUnknown = await employerPage.locator('.check.unknown').count();
+  const signatureOk = (await employerPage.locator('.check.ok').allTextContents()).some((t) => t.includes('Signature'));
+  check(signatureOk, 'a credential signed elsewhere (did:key) has a valid signature');
+  check(foreignUnknown >= 1 && await employerPage.locator('.verdict.partial').count() === 1,
+    `a check that could not be made is shown as such (${foreignUnknown}), and the verdict says not everything was checked`);
+  await visit(employerPage, '14b-verify-foreign');
 
   // The learner revokes the share; the employer's link stops working.
   await page.goto(`${base}/wallet`);

@@ -142,6 +142,12 @@ async fn learner_employer_provider_and_authority_pages_in_chromium() {
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
     };
+    // A credential from elsewhere (did:key, no status list, not in this service's trust list).
+    let key = microcred_vc::SigningKeyPair::generate().unwrap();
+    let mut options = microcred_vc::ProofOptions::new(key.public());
+    options.cryptosuite = microcred_vc::Cryptosuite::EddsaJcs2022;
+    let foreign = microcred_vc::sample::ob3_sample_for(&key.public().did_key());
+    let foreign = microcred_vc::sign(&foreign, &key, &options).expect("signed");
     let fixtures = json!({
         "base": base,
         "password": DEMO_PASSWORD,
@@ -151,6 +157,7 @@ async fn learner_employer_provider_and_authority_pages_in_chromium() {
         "validFile": write("valid.json", &issued[0].credential),
         "tamperedFile": write("tampered.json", &tampered(&issued[0].credential)),
         "revokedFile": write("revoked.json", &revoked.credential),
+        "foreignFile": write("foreign.json", &foreign),
         "revoke": { "provider": format!("staff@{}.example", revoked.provider), "description": revoked.description },
         "roster": {
             "provider": format!("staff@{}.example", issued[0].provider),

@@ -56,10 +56,10 @@ struct Writer {
 
 impl Writer {
     fn text(&mut self, font: &[u8], size: f32, text: &str) {
-        let width = ((WIDTH - 2.0 * MARGIN - 150.0) / (size * 0.5)) as usize;
+        let width = ((WIDTH - 2.0 * MARGIN) / (size * 0.52)) as usize;
         for line in wrap(text, width) {
-            if self.y < MARGIN + 20.0 {
-                return; // one page: the rest is on the verification page
+            if self.y < MARGIN + 175.0 {
+                return; // one page, above the QR code: the rest is on the verification page
             }
             self.content
                 .begin_text()

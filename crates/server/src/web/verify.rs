@@ -87,10 +87,16 @@ pub fn report_view(report: &VerificationReport, lang: &str) -> Value {
             })
         })
         .collect();
-    let verdict = match (report.verified, revoked) {
-        (_, true) => "revoked",
-        (true, false) => "valid",
-        (false, false) => "invalid",
+    let unchecked = report
+        .checks
+        .iter()
+        .any(|c| c.status == CheckStatus::CouldNotCheck);
+    let verdict = match (report.verified, revoked, unchecked) {
+        (_, true, _) => "revoked",
+        (true, false, false) => "valid",
+        // Nothing failed, but something could not be checked: say so rather than "valid".
+        (true, false, true) => "partial",
+        (false, false, _) => "invalid",
     };
     json!({ "verified": report.verified, "verdict": verdict, "checks": checks })
 }
