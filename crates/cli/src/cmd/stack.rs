@@ -309,7 +309,12 @@ fn explain(e: &Evaluation, held: &[HeldCredential]) -> String {
             } else {
                 String::new()
             };
-            *out += &format!("{pad}  missing{how_many}: {}\n", missing.join(", "));
+            let label = if r.credits.is_some() {
+                "could come from"
+            } else {
+                "missing"
+            };
+            *out += &format!("{pad}  {label}{how_many}: {}\n", missing.join(", "));
         }
         for n in &r.not_counted {
             *out += &format!("{pad}  not counted: {}: {}\n", n.credential, n.reason);
