@@ -1,21 +1,23 @@
 //! Evaluating a learner's credentials against a qualification.
 //!
-//! Three steps: triage the credentials offered (exclude what failed verification or expired, count each
-//! credential and each achievement once), find which components each remaining credential proves
-//! (directly or through an equivalence), then walk the requirements. A credential counts at most once
-//! within a requirement, but may count in several requirements (a mandatory minor award also brings its
-//! credits to the credit total).
+//! Three steps: triage the credentials offered (exclude what failed verification or expired, take each
+//! credential id once), find which components each remaining credential proves (directly or through an
+//! equivalence, newest copy of an achievement first), then walk the requirements. Within a requirement
+//! a credential, and an achievement, counts at most once; across requirements it may count again (a
+//! mandatory minor award also brings its credits to the credit total).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeSet, HashSet};
+use std::hash::BuildHasherDefault;
 
 use chrono::{Days, Months};
 use microcred_model::{CreditSystem, Date, Description};
 
 use crate::evaluation::*;
+use crate::fastmap::{FastHasher, FastMap};
 use crate::held::{HeldCredential, Verification};
 use crate::qualification::{Component, Constraints, Issuers, Need, Qualification, Rule};
 use crate::suggest::suggestions;
+use crate::text::{push_ymd, sentence, ymd};
 
 /// Evaluates `credentials` (already verified by the caller) against `qualification` as of `today`, and
 /// looks in `catalogue` for published micro-credentials that would close the gaps. To evaluate the same
@@ -608,34 +610,6 @@ fn earliest_allowed(today: Date, max_age: &microcred_model::XsdDuration) -> Date
     Date(date)
 }
 
-/// YYYY-MM-DD without chrono's format-string parser, which dominated the cost of refusal messages.
-fn ymd(date: Date) -> String {
-    let mut text = String::with_capacity(10);
-    push_ymd(&mut text, date);
-    text
-}
-
-fn push_ymd(text: &mut String, date: Date) {
-    use chrono::Datelike;
-    let digits = |text: &mut String, value: u32, width: u32| {
-        for place in (0..width).rev() {
-            text.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
-        }
-    };
-    digits(text, date.0.year().clamp(0, 9999) as u32, 4);
-    text.push('-');
-    digits(text, date.0.month(), 2);
-    text.push('-');
-    digits(text, date.0.day(), 2);
-}
-
-/// Concatenates without format!'s machinery (one allocation).
-fn sentence(parts: &[&str]) -> String {
-    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    parts.iter().for_each(|p| text.push_str(p));
-    text
-}
-
 /// A rule's constraints with what every credential is compared to worked out once.
 struct Limits {
     constraints: Constraints,
@@ -655,40 +629,5 @@ impl Limits {
                 format!(", longer than {age} before {}", ymd(today))
             }),
         }
-    }
-}
-
-/// Maps keyed by identifiers, with a multiply-rotate hash (as rustc's FxHash) instead of SipHash: the
-/// keys come from the caller's own data within one evaluation, so flooding resistance buys nothing, and
-/// SipHash was a fifth of the time.
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-#[derive(Default)]
-struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(tail));
-    }
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
     }
 }

@@ -16,12 +16,14 @@ pub mod builtin;
 mod decision;
 mod evaluate;
 mod evaluation;
+mod fastmap;
 mod held;
 mod load;
 mod ob3;
 mod qualification;
 mod rule;
 mod suggest;
+mod text;
 
 pub use decision::{award_credential, Award, AwardError, Decision, Outcome};
 pub use evaluate::{evaluate, Learner};
