@@ -208,6 +208,17 @@ async fn every_page_answers_within_200_ms_with_100k_entries() {
         .as_str()
         .unwrap()
         .to_string();
+    let reviewed = authority
+        .get(format!("{base}/api/descriptions"))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     // The 100,000 entries go in after the demo's own, which the pages above were found among.
     let seeding = Instant::now();
@@ -360,6 +371,22 @@ async fn every_page_answers_within_200_ms_with_100k_entries() {
             &authority,
             Box::new({
                 let u = format!("{base}/authority");
+                move |h| html(h, u.clone())
+            }),
+        ),
+        (
+            "GET /authority/{id}",
+            &authority,
+            Box::new({
+                let u = format!("{base}/authority/{reviewed}");
+                move |h| html(h, u.clone())
+            }),
+        ),
+        (
+            "GET /authority/accreditations",
+            &authority,
+            Box::new({
+                let u = format!("{base}/authority/accreditations");
                 move |h| html(h, u.clone())
             }),
         ),

@@ -67,6 +67,7 @@ async fn login_inner(ctx: &Ctx, headers: &HeaderMap, body: &[u8]) -> Result<Resp
         match user.role {
             Role::Provider => "/provider",
             Role::Authority => "/authority",
+            Role::Learner => "/wallet",
             _ => "/register",
         }
         .to_string()

@@ -294,6 +294,7 @@ async fn home(ctx: Ctx) -> Response {
     let destination = match ctx.user.as_ref().map(|u| u.role) {
         Some(Role::Provider) => Some("/provider"),
         Some(Role::Authority) => Some("/authority"),
+        Some(Role::Learner) => Some("/wallet"),
         _ => None,
     };
     ctx.render("home.html", json!({ "destination": destination }))
