@@ -17,6 +17,7 @@ pub mod permissions;
 pub mod problem;
 pub mod register_entry;
 pub mod routes;
+pub mod vc_shape;
 pub mod verifier;
 pub mod web;
 pub mod workflow;

@@ -60,6 +60,21 @@ async fn vcapi(server: TestServer) {
     assert_eq!(signed[0]["proof"]["cryptosuite"], "eddsa-rdfc-2022");
     assert_eq!(signed[1]["proof"]["cryptosuite"], "eddsa-jcs-2022");
     assert_eq!(signed[2]["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    // Signed as the provider's did:key (same key) for verifiers that resolve only did:key.
+    let as_key = issuer
+        .machine
+        .post("/credentials/issue?did=key", request.clone())
+        .await
+        .expect(201)
+        .body;
+    let vc = &as_key["verifiableCredential"];
+    assert!(vc["issuer"].as_str().unwrap().starts_with("did:key:z6Mk"), "{vc}");
+    let answer = public
+        .post("/credentials/verify", json!({ "verifiableCredential": vc }))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(answer["verified"], true, "{answer}");
 
     // Bad input to issue: unknown suite, not a credential, already signed.
     issuer

@@ -32,6 +32,10 @@ struct IssueRequest {
 struct SuiteQuery {
     #[serde(default)]
     cryptosuite: Option<String>,
+    /// `key` signs as the provider's did:key (same key) instead of its did:web, for verifiers that
+    /// resolve only did:key (the W3C test suites).
+    #[serde(default)]
+    did: Option<String>,
 }
 
 /// Any JSON body, parsed with pointers in its errors; VC-API clients do not always send a JSON type.
@@ -75,24 +79,60 @@ async fn issue(
         .keys
         .for_provider(&state.store, &provider.id, &base_url)
         .await?;
+    let (issuer_id, verification_method) = match query.did.as_deref() {
+        None | Some("web") => (key.did.clone(), key.verification_method.clone()),
+        Some("key") => (
+            key.pair.public().did_key(),
+            key.pair.public().did_key_verification_method(),
+        ),
+        Some(other) => {
+            return Err(
+                Problem::bad_request(format!("did={other}: use web (default) or key"))
+                    .with_error("#/query/did", "web or key"),
+            )
+        }
+    };
     let Some(map) = credential.as_object_mut() else {
         return Err(Problem::bad_request("the credential must be a JSON object")
             .with_error("/credential", "not an object"));
     };
     match map.get_mut("issuer") {
         None => {
-            map.insert("issuer".into(), Value::String(key.did.clone()));
+            map.insert("issuer".into(), Value::String(issuer_id.clone()));
         }
-        Some(Value::Object(issuer)) => {
-            issuer.insert("id".into(), Value::String(key.did.clone()));
+        // The signer is the issuer: a credential naming someone else is refused, not rewritten.
+        Some(issuer) => {
+            let named = issuer
+                .as_str()
+                .or_else(|| issuer.get("id").and_then(Value::as_str))
+                .map(str::to_string);
+            match (named, issuer) {
+                (Some(id), _) if id == issuer_id => {}
+                (None, Value::Object(object)) if !object.contains_key("id") => {
+                    object.insert("id".into(), Value::String(issuer_id.clone()));
+                }
+                _ => {
+                    return Err(Problem::bad_request(format!(
+                        "the issuer must be {issuer_id}, the key this token signs with"
+                    ))
+                    .with_error("/credential/issuer", format!("use {issuer_id}")))
+                }
+            }
         }
-        Some(issuer) if issuer.as_str() == Some(key.did.as_str()) => {}
-        Some(issuer) => *issuer = Value::String(key.did.clone()),
     }
     crate::routes::issuing::check_credential_shape(&credential)?;
+    add_data_integrity_context(&mut credential);
+    let problems = crate::vc_shape::problems(&credential);
+    if let Some((_, first)) = problems.first() {
+        let mut problem = Problem::bad_request(format!("the credential breaks the VC data model: {first}"));
+        for (pointer, message) in &problems {
+            problem = problem.with_error(pointer.clone(), message.clone());
+        }
+        return Err(problem);
+    }
     let mut proof = ProofOptions::new(key.pair.public());
     proof.cryptosuite = suite;
-    proof.verification_method = key.verification_method.clone();
+    proof.verification_method = verification_method;
     let signed = tokio::task::spawn_blocking(move || sign(&credential, &key.pair, &proof))
         .await
         .map_err(|_| Problem::internal())?
@@ -101,6 +141,23 @@ async fn issue(
         StatusCode::CREATED,
         Json(json!({ "verifiableCredential": signed })),
     ))
+}
+
+const DATA_INTEGRITY_CONTEXT: &str = "https://w3id.org/security/data-integrity/v2";
+
+/// A VC 1.1 credential's contexts do not define DataIntegrityProof; like other Data Integrity
+/// implementations, add the Data Integrity context so the proof's terms are defined (VC 2.0 includes it).
+fn add_data_integrity_context(credential: &mut Value) {
+    let Some(Value::Array(contexts)) = credential.get_mut("@context") else {
+        return;
+    };
+    let defined = contexts.iter().any(|c| {
+        c.as_str()
+            .is_some_and(|c| c == microcred_vc::render::CREDENTIALS_V2_CONTEXT || c == DATA_INTEGRITY_CONTEXT)
+    });
+    if !defined {
+        contexts.push(Value::String(DATA_INTEGRITY_CONTEXT.into()));
+    }
 }
 
 #[derive(Deserialize)]
