@@ -31,6 +31,13 @@ pub struct Issuer {
     pub description_id: String,
     /// ATU's API token with the credentials:issue scope.
     pub machine: Api,
+    token: String,
+}
+
+impl Issuer {
+    pub fn machine_token(&self) -> &str {
+        &self.token
+    }
 }
 
 /// ATU drafts, QQI approves, ATU publishes; QQI accredits ATU for EQF 6, ISCED 0613, Ireland.
@@ -90,11 +97,13 @@ pub async fn issuer(base: &str) -> Issuer {
         )
         .await
         .expect(201);
-    let machine = Api::with_token(base, made.body["token"].as_str().unwrap());
+    let token = made.body["token"].as_str().unwrap().to_string();
+    let machine = Api::with_token(base, &token);
     Issuer {
         w,
         description_id,
         machine,
+        token,
     }
 }
 
