@@ -91,6 +91,23 @@ async fn issuing(server: TestServer) {
     assert_eq!(slug_doc["id"], credential["issuer"]["id"]);
     assert!(!slug_doc.to_string().contains("secret"), "public key only");
 
+    // ELM on request: VC 1.1-shaped, signed with eddsa-jcs-2022, verifies with its status.
+    let elm = w
+        .atu
+        .post(
+            "/api/credentials",
+            json!({ "description_id": id, "learner": { "email": "elm@example.org", "name": "Eli Moss" }, "format": "elm" }),
+        )
+        .await
+        .expect(201)
+        .body["credential"]
+        .clone();
+    assert_eq!(elm["type"][1], "EuropeanDigitalCredential");
+    assert_eq!(elm["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    let answer = verify(&server.base, &elm).await.expect(200).body;
+    assert_eq!(answer["verified"], true, "{answer}");
+    assert_eq!(check(&answer, "status"), vec!["ok", "ok"]);
+
     // A roster with good and bad rows: bad rows are reported, the rest issued.
     let mut roster = String::from("Email,Name,Grade\n");
     for i in 0..5 {
@@ -145,7 +162,7 @@ async fn issuing(server: TestServer) {
     assert!(errors["errors"][0]["fix"].as_str().unwrap().len() > 10);
     // Another provider sees neither the job nor its errors.
     w.ucd.get(&format!("/api/jobs/{job_id}")).await.problem(404);
-    assert_eq!(server.store.count_credentials(None).await.unwrap(), 6);
+    assert_eq!(server.store.count_credentials(None).await.unwrap(), 7);
 
     // The same roster again issues nothing twice: every row is reported as already issued.
     let again = upload(&w.atu, &id, roster.into_bytes()).await.expect(202).body;
@@ -155,7 +172,7 @@ async fn issuing(server: TestServer) {
         (Some(0), Some(9)),
         "{again}"
     );
-    assert_eq!(server.store.count_credentials(None).await.unwrap(), 6);
+    assert_eq!(server.store.count_credentials(None).await.unwrap(), 7);
 
     // Files that are not rosters are refused whole, naming what is wrong.
     let missing = upload(&w.atu, &id, b"mail,full name\nx@example.org,X\n".to_vec())
@@ -185,7 +202,7 @@ async fn issuing(server: TestServer) {
         )
         .await
         .problem(415);
-    assert_eq!(server.store.count_credentials(None).await.unwrap(), 6);
+    assert_eq!(server.store.count_credentials(None).await.unwrap(), 7);
 
     // A 1 GB upload is refused from its declared length, before the body is read.
     let token = w

@@ -251,6 +251,34 @@ mod tests {
     }
 
     #[test]
+    fn xlsx_rosters_are_read_like_csv() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (row, cells) in [
+            ["Email", "Name", "Grade"],
+            ["ana@example.org", "Ana", "A"],
+            ["bo-at-example", "Bo", ""],
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (column, text) in cells.iter().enumerate() {
+                sheet.write_string(row as u32, column as u16, *text).unwrap();
+            }
+        }
+        let bytes = workbook.save_to_buffer().unwrap();
+        let roster = read(Kind::Xlsx, &bytes).unwrap();
+        assert_eq!(roster.total, 2);
+        assert_eq!(roster.rows[0].email, "ana@example.org");
+        assert_eq!(roster.rows[0].row_number, 2);
+        assert_eq!(
+            (roster.errors[0].row, roster.errors[0].column.as_str()),
+            (3, "email")
+        );
+        assert!(read(Kind::Xlsx, b"PK\x03\x04 not a workbook").is_err());
+    }
+
+    #[test]
     fn emails() {
         assert!(is_email("a.b@example.org"));
         for bad in ["", "a", "a@b", "@b.c", "a@@b.c", "a b@c.d", "a@b.c."] {

@@ -102,6 +102,12 @@ impl Template {
             .collect();
         if let Some(map) = document.as_object_mut() {
             map.insert("credentialStatus".into(), Value::Array(entries));
+            // ELM is VC 1.1-shaped, and VC 1.1 requires issuanceDate (EDC samples carry only
+            // validFrom and `issued`); without it, VC 1.1 verifiers reject the credential.
+            if self.format == Format::Elm && !map.contains_key("issuanceDate") {
+                let at = issued.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                map.insert("issuanceDate".into(), Value::String(at));
+            }
         }
         let mut proof = ProofOptions::new(self.key.pair.public());
         proof.cryptosuite = self.format.cryptosuite();
