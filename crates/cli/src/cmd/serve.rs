@@ -18,6 +18,10 @@ pub struct Args {
     /// environment variable MICROCRED_ADMIN_PASSWORD (never from the command line).
     #[arg(long, value_name = "EMAIL")]
     bootstrap_admin: Option<String>,
+    /// Send learners' claim e-mails through this SMTP server (smtp://HOST:PORT, or
+    /// smtps://USER:PASSWORD@HOST:465); without it they are written to an outbox folder.
+    #[arg(long, env = "MICROCRED_SMTP", value_name = "URL", hide_env_values = true)]
+    smtp: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -62,6 +66,10 @@ async fn open(database: &str) -> anyhow::Result<Store> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     init_tracing();
+    if let Some(url) = &args.smtp {
+        // The issuing state reads its mail settings from the environment (set before any thread starts).
+        std::env::set_var("MICROCRED_SMTP", url);
+    }
     runtime()?.block_on(async {
         let store = open(&args.database).await?;
         if let Some(email) = &args.bootstrap_admin {
