@@ -228,6 +228,8 @@ pub struct Issuing {
     /// Wakes this process's job worker when a job is uploaded here.
     pub notify: tokio::sync::Notify,
     mailer: tokio::sync::OnceCell<crate::delivery::Mailer>,
+    /// Status lists and the trust list between verifications (crate::verifier).
+    pub verify_cache: crate::verifier::Cache,
 }
 
 impl Issuing {
@@ -237,6 +239,7 @@ impl Issuing {
             config: Config::from_env(),
             notify: tokio::sync::Notify::new(),
             mailer: tokio::sync::OnceCell::new(),
+            verify_cache: crate::verifier::Cache::default(),
         }
     }
 

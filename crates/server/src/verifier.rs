@@ -4,6 +4,8 @@
 //! and DIDs of other hosts are not fetched: their checks end `could-not-check`.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use microcred_vc::did::did_of;
@@ -112,6 +114,50 @@ async fn trust_list(state: &AppState, base_url: &str) -> ApiResult<TrustList> {
     })
 }
 
+/// Parsed status lists and the trust list, kept between verifications. A list is reused only while
+/// its group's revision in the database is unchanged (one primary-key read per verification), so a
+/// revocation shows on the next request; the trust list is rebuilt after [`TRUST_TTL`].
+#[derive(Default)]
+pub struct Cache {
+    lists: Mutex<HashMap<String, (i64, Value)>>,
+    trust: Mutex<Option<(Instant, String, TrustList)>>,
+}
+
+/// An accreditation granted or ended shows in verifications within this time.
+const TRUST_TTL: Duration = Duration::from_secs(2);
+
+async fn current_list(state: &AppState, list: &str, url: &str) -> ApiResult<Value> {
+    let (id, _) = crate::routes::status::parse_list_ref(list)
+        .ok_or_else(|| Problem::not_found(format!("status list {list}")))?;
+    let revision = state.store.status_list(id).await?.revision;
+    let cache = &state.issuing.verify_cache.lists;
+    if let Some((cached, value)) = cache.lock().expect("list cache").get(url) {
+        if *cached == revision {
+            return Ok(value.clone());
+        }
+    }
+    let body = crate::routes::status::list_document(state, list, url).await?;
+    let value: Value = serde_json::from_str(&body).map_err(|_| Problem::internal())?;
+    let mut cache = cache.lock().expect("list cache");
+    if cache.len() > 10_000 {
+        cache.clear();
+    }
+    cache.insert(url.to_string(), (revision, value.clone()));
+    Ok(value)
+}
+
+async fn cached_trust_list(state: &AppState, base_url: &str) -> ApiResult<TrustList> {
+    let cache = &state.issuing.verify_cache.trust;
+    if let Some((at, base, list)) = cache.lock().expect("trust cache").as_ref() {
+        if at.elapsed() < TRUST_TTL && base == base_url {
+            return Ok(list.clone());
+        }
+    }
+    let list = trust_list(state, base_url).await?;
+    *cache.lock().expect("trust cache") = Some((Instant::now(), base_url.to_string(), list.clone()));
+    Ok(list)
+}
+
 /// Reads from the database what verifying `document` needs.
 async fn prefetch(
     state: &AppState,
@@ -129,9 +175,8 @@ async fn prefetch(
         let Some(list) = url.strip_prefix(&prefix) else {
             continue;
         };
-        match crate::routes::status::list_document(state, list, url).await {
-            Ok(body) => {
-                let value = serde_json::from_str(&body).map_err(|_| Problem::internal())?;
+        match current_list(state, list, url).await {
+            Ok(value) => {
                 found.lists.insert(url.to_string(), value);
             }
             Err(problem) if problem.status == 404 => {}
@@ -160,7 +205,7 @@ async fn prefetch(
     // Accreditation is this service's to judge only for its own issuers; for others, issuer-trust
     // stays could-not-check rather than failing everyone else's credentials.
     let trust = if ours {
-        Some(trust_list(state, base_url).await?)
+        Some(cached_trust_list(state, base_url).await?)
     } else {
         None
     };
