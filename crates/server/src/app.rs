@@ -71,6 +71,7 @@ fn api() -> Routes {
     let routes = routes::status::add(routes);
     let routes = routes::did_web::add(routes);
     let routes = routes::vcapi::add(routes);
+    let routes = routes::stacking::add(routes);
     routes::oid4vci::add(routes)
 }
 

@@ -22,6 +22,8 @@ pub enum Permission {
     /// Reserved for credential issuing (a later part of the server): only a provider, for itself.
     IssueCredential,
     ReadOwnRecords,
+    /// Record a stacking decision (issue #7): only a receiving organisation's staff.
+    RecordStackingDecision,
 }
 
 impl Permission {
@@ -41,6 +43,7 @@ impl Permission {
         Permission::ManageAccreditations,
         Permission::IssueCredential,
         Permission::ReadOwnRecords,
+        Permission::RecordStackingDecision,
     ];
 
     /// The API-token scope a machine needs for this permission (sessions of people have them all).
@@ -55,6 +58,7 @@ impl Permission {
             ManageAccreditations => "accreditations:write",
             IssueCredential => "credentials:issue",
             ReadOwnRecords => "records:read",
+            RecordStackingDecision => "stacking:decide",
         }
     }
 }
@@ -69,6 +73,7 @@ pub const SCOPES: &[&str] = &[
     "accreditations:write",
     "credentials:issue",
     "records:read",
+    "stacking:decide",
 ];
 
 /// Whether a token holding scope `held` may use a permission that needs `needed`: writing and
@@ -81,7 +86,7 @@ pub fn scope_grants(held: &str, needed: &str) -> bool {
 pub fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
-        Role::Admin => permission != IssueCredential,
+        Role::Admin => !matches!(permission, IssueCredential | RecordStackingDecision),
         Role::Authority => matches!(
             permission,
             CreateToken | ReadDescriptions | Review | Decide | Withdraw | Comment | ManageAccreditations
@@ -97,7 +102,7 @@ pub fn role_allows(role: Role, permission: Permission) -> bool {
                 | Comment
                 | IssueCredential
         ),
-        Role::Receiver => matches!(permission, CreateToken | ReadOwnRecords),
+        Role::Receiver => matches!(permission, CreateToken | ReadOwnRecords | RecordStackingDecision),
         Role::Learner => matches!(permission, CreateToken | ReadOwnRecords),
     }
 }
@@ -194,10 +199,15 @@ mod tests {
         for role in [Role::Learner, Role::Receiver] {
             let allowed: Vec<_> = Permission::ALL
                 .iter()
-                .filter(|p| role_allows(role, **p))
+                .filter(|p| role_allows(role, **p) && **p != Permission::RecordStackingDecision)
                 .collect();
             assert_eq!(allowed, [&Permission::CreateToken, &Permission::ReadOwnRecords]);
         }
+        // Stacking decisions: receiving organisations only.
+        for role in [Role::Admin, Role::Authority, Role::Provider, Role::Learner] {
+            assert!(!role_allows(role, Permission::RecordStackingDecision), "{role}");
+        }
+        assert!(role_allows(Role::Receiver, Permission::RecordStackingDecision));
         let learner = user(Role::Learner, None);
         assert!(may_read_records_of(&learner, &learner.id));
         assert!(!may_read_records_of(&learner, "someone-else"));

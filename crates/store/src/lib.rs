@@ -17,6 +17,7 @@ mod jobs;
 mod model;
 mod register;
 mod shares;
+mod stacking;
 mod status_lists;
 
 use std::str::FromStr;
@@ -31,6 +32,7 @@ pub use jobs::{BatchOutcome, JobRecord, JobRow, RowError};
 pub use model::*;
 pub use register::{RegisterQuery, SearchPage};
 pub use shares::Share;
+pub use stacking::StackingDecision;
 pub use status_lists::StatusListRecord;
 
 /// Which database is behind the pool; decides the migrations and the full-text search syntax.

@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod meta;
 pub mod oid4vci;
 pub mod register;
+pub mod stacking;
 pub mod status;
 pub mod vcapi;
 
