@@ -262,6 +262,25 @@ async fn issuing(server: TestServer) {
     let answer = verify(&server.base, &forged).await.expect(400).body;
     assert_eq!(answer["verified"], false);
     assert_eq!(check(&answer, "proof"), vec!["failed"]);
+
+    // An edit that needs re-validation is never issued, but the validated version stays issuable:
+    // learners who completed it are owed their credential while the authority reviews the change.
+    let edited = w
+        .atu
+        .put(
+            &format!("/api/descriptions/{id}"),
+            json!({ "description": common::description("Applied Data Analytics", 10.0) }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(edited.body["record"]["requires_revalidation"], true);
+    let during_review = w
+        .atu
+        .post("/api/credentials", one("later@example.org"))
+        .await
+        .expect(201);
+    let achievement = &during_review.body["credential"]["credentialSubject"]["achievement"];
+    assert_eq!(achievement["creditsAvailable"], json!(5), "{achievement}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

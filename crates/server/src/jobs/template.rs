@@ -118,7 +118,9 @@ impl Template {
     }
 }
 
-/// The version that may be issued: published, not withdrawn, not awaiting re-validation.
+/// The version that may be issued: the last published (validated) one, unless withdrawn. An edit awaiting
+/// re-validation is never issued, but it does not stop issuing the validated version: learners who
+/// completed that version are owed their credential while the authority reviews the change.
 pub fn issuable_version(record: &DescriptionRecord) -> Result<i64, Problem> {
     let refuse = |why: &str| {
         Problem::conflict(format!("description {} cannot be issued: {why}", record.id))
@@ -126,9 +128,6 @@ pub fn issuable_version(record: &DescriptionRecord) -> Result<i64, Problem> {
     };
     if record.state == State::Withdrawn {
         return Err(refuse("it is withdrawn"));
-    }
-    if record.requires_revalidation {
-        return Err(refuse("its newest version awaits re-validation by the authority"));
     }
     record
         .published_version
