@@ -151,6 +151,16 @@ try {
   check(await page.locator('.qr svg').count() === 1, 'the share link comes with a QR code');
   await visit(page, '09-share-created');
 
+  // Stacking: the learner ticks wallet credentials and checks them against a built-in qualification.
+  await page.goto(`${base}/stack`);
+  check(await page.locator('input[name^="wallet_"]').count() === 3, 'the stacking page offers the wallet credentials');
+  await visit(page, '09b-stack-form');
+  await page.check('#w1');
+  await page.selectOption('#qualification', 'ie-qqi-level5-certificate');
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+  check(await page.locator('#result .check .word').count() > 0, 'the stacking result says per requirement, in words, whether it is met');
+  await visit(page, '09c-stack-result');
+
   // --- Employer: open the share link --------------------------------------------------------------------------
   const employer = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const employerPage = await employer.newPage();

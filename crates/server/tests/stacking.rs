@@ -242,6 +242,80 @@ async fn scenario(server: TestServer) {
         resp.body
     );
 
+    // The page: a built-in qualification, pasted credentials; the result in plain language.
+    let page = public.get("/stack").await.expect(200).body;
+    let page = page.as_str().unwrap().to_string();
+    assert!(page.contains("value=\"ie-qqi-level5-certificate\""), "{page}");
+    let csrf = csrf_of(&page);
+    let form = |fields: &[(&str, &str)]| serde_urlencoded::to_string(fields).unwrap().into_bytes();
+    let pasted = json!([u1, tampered]).to_string();
+    let result = public
+        .raw(
+            reqwest::Method::POST,
+            "/stack",
+            "application/x-www-form-urlencoded",
+            form(&[
+                ("csrf", &csrf),
+                ("qualification", "ie-qqi-level5-certificate"),
+                ("json", &pasted),
+            ]),
+        )
+        .await
+        .expect(200)
+        .body;
+    let result = result.as_str().unwrap();
+    assert!(result.contains("Not every requirement is met yet."), "{result}");
+    assert!(
+        result.contains("Communications (minor award, level 5)"),
+        "missing components are named"
+    );
+    assert!(
+        result.contains("excluded"),
+        "the tampered credential is excluded with its reason"
+    );
+    assert!(result.contains("This is a recommendation only"));
+    let empty = public
+        .raw(
+            reqwest::Method::POST,
+            "/stack",
+            "application/x-www-form-urlencoded",
+            form(&[
+                ("csrf", &csrf),
+                ("qualification", "ie-qqi-level5-certificate"),
+                ("json", ""),
+            ]),
+        )
+        .await
+        .expect(422)
+        .body;
+    assert!(empty.as_str().unwrap().contains("Give at least one credential"));
+    public
+        .raw(
+            reqwest::Method::POST,
+            "/stack",
+            "application/x-www-form-urlencoded",
+            form(&[
+                ("csrf", &csrf),
+                ("qualification", "ie-qqi-level5-certificate"),
+                ("json", "{not json"),
+            ]),
+        )
+        .await
+        .expect(422);
+    public
+        .raw(
+            reqwest::Method::POST,
+            "/stack",
+            "application/x-www-form-urlencoded",
+            form(&[
+                ("csrf", "forged"),
+                ("qualification", "ie-qqi-level5-certificate"),
+                ("json", &pasted),
+            ]),
+        )
+        .await
+        .expect(403);
+
     // Decisions: a receiving organisation's staff only.
     w.admin
         .post(
@@ -308,6 +382,15 @@ async fn scenario(server: TestServer) {
     let resp = receiver.post("/api/stack/decisions", wrong).await.problem(422);
     assert_eq!(resp.body["errors"][0]["pointer"], "/outcome");
     assert_eq!(audit_total(&w.admin).await, before + 1);
+}
+
+/// The CSRF token in a page's form.
+fn csrf_of(html: &str) -> String {
+    let start = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + 19;
+    html[start..].split('"').next().unwrap().to_string()
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ mod pdf;
 mod provider;
 mod register;
 mod share;
+mod stack;
 mod templates;
 mod verify;
 mod wallet;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/register", get(register::search))
         .route("/register/{id}", get(register::entry))
         .route("/verify", get(verify::form).post(verify::submit))
+        .route("/stack", get(stack::form).post(stack::submit))
         .route("/provider", get(provider::list))
         .route("/provider/new", get(provider::new_form).post(provider::create))
         .route("/provider/findings", post(provider::live_findings))

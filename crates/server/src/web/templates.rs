@@ -33,6 +33,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "job.html",
     "accreditations.html",
     "findings.html",
+    "stack.html",
 );
 
 fn environment() -> &'static Environment<'static> {
