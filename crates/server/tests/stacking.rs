@@ -6,7 +6,7 @@
 mod common;
 mod issuing_support;
 
-use common::{audit_total, world, Api, TestDb, TestServer, PASSWORD};
+use common::{audit_total, Api, TestDb, TestServer, PASSWORD};
 use microcred_vc::{sign, ProofOptions, SigningKeyPair};
 use serde_json::{json, Value};
 
@@ -75,9 +75,11 @@ fn status_of<'a>(evaluation: &'a Value, id: &str) -> &'a Value {
 }
 
 async fn scenario(server: TestServer) {
-    let w = world(&server.base).await;
+    // ATU publishes "Applied Data Analytics" and is accredited by QQI; it issues through the API.
+    let issuer = issuing_support::issuer(&server.base).await;
+    let w = &issuer.w;
     let public = Api::anonymous(&server.base);
-    let register_id = issuing_support::published_description(&w, "Applied Data Analytics").await;
+    let register_id = issuer.description_id.clone();
 
     // The built-in qualifications.
     let listed = public.get("/api/stack/qualifications").await.expect(200).body;
@@ -208,6 +210,97 @@ async fn scenario(server: TestServer) {
         builtin["qualification"]["id"],
         "https://qualifications.example.eu/ie/qqi/5M0000"
     );
+
+    // Credentials issued by this service: verified against its own status lists and trust list. A
+    // revoked one is excluded with the reason; the valid one counts, from an accredited issuer. The
+    // description has its own URI, which becomes the achievement id a qualification can name.
+    let unit_uri = "https://atu.example/micro-credentials/applied-analytics";
+    let mut with_uri = common::description("Applied Analytics Unit", 5.0);
+    with_uri["id"] = json!(unit_uri);
+    let unit = w
+        .atu
+        .post("/api/descriptions", json!({ "description": with_uri }))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.atu
+        .post_empty(&format!("/api/descriptions/{unit}/submit"))
+        .await
+        .expect(200);
+    w.qqi
+        .post_empty(&format!("/api/descriptions/{unit}/start-review"))
+        .await
+        .expect(200);
+    w.qqi
+        .post(
+            &format!("/api/descriptions/{unit}/approve"),
+            json!({ "note": "Compliant." }),
+        )
+        .await
+        .expect(200);
+    w.atu
+        .post_empty(&format!("/api/descriptions/{unit}/publish"))
+        .await
+        .expect(200);
+    let (_, good) = issue(&issuer.machine, &unit, "aoife@example.org").await;
+    let (revoked_id, revoked) = issue(&issuer.machine, &unit, "bo@example.org").await;
+    w.atu
+        .post(
+            &format!("/api/credentials/{revoked_id}/revoke"),
+            json!({ "reason": "issued in error" }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        good["credentialSubject"]["achievement"]["id"], unit_uri,
+        "{good:#}"
+    );
+    let issued_q = json!({
+        "id": "https://body.example/qualifications/analytics",
+        "title": "Analytics award (test)",
+        "source": "Test award specification",
+        "awarding_body": { "id": "did:web:body.example", "name": "Awarding Body (test)" },
+        "accept": { "issuers": "accredited" },
+        "components": [{ "id": unit_uri, "title": "Applied Analytics Unit", "esco_skills": [SKILL] }],
+        "requirements": [{ "name": "the unit", "all_of": [unit_uri] }]
+    });
+    let only_revoked = public
+        .post(
+            "/api/stack/evaluate",
+            json!({ "qualification": issued_q, "credentials": [revoked] }),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(only_revoked["complete"], false);
+    let revoked_use = &only_revoked["credentials"][0];
+    assert_eq!(revoked_use["status"], "excluded", "{revoked_use}");
+    assert!(
+        revoked_use["reason"].as_str().unwrap().contains("revoked"),
+        "{revoked_use}"
+    );
+    // The missing unit is the published entry itself, suggested by its skills.
+    assert!(
+        only_revoked["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["micro_credential"] == unit.as_str()),
+        "{only_revoked:#}"
+    );
+    let with_good = public
+        .post(
+            "/api/stack/evaluate",
+            json!({ "qualification": issued_q, "credentials": [revoked, good] }),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(with_good["complete"], true, "{with_good:#}");
+    assert_eq!(with_good["credentials"][1]["status"], "counted");
 
     // Bad input names the field.
     for (body, pointer) in [
@@ -382,6 +475,21 @@ async fn scenario(server: TestServer) {
     let resp = receiver.post("/api/stack/decisions", wrong).await.problem(422);
     assert_eq!(resp.body["errors"][0]["pointer"], "/outcome");
     assert_eq!(audit_total(&w.admin).await, before + 1);
+}
+
+/// Issues a credential of the published description through the API; its id and the credential.
+async fn issue(api: &Api, description_id: &str, email: &str) -> (String, Value) {
+    let made = api
+        .post(
+            "/api/credentials",
+            json!({ "description_id": description_id, "learner": { "email": email, "name": "Aoife Byrne" } }),
+        )
+        .await
+        .expect(201);
+    (
+        made.body["id"].as_str().unwrap().to_string(),
+        made.body["credential"].clone(),
+    )
 }
 
 /// The CSRF token in a page's form.
