@@ -282,13 +282,13 @@ async fn scenario(server: TestServer) {
         revoked_use["reason"].as_str().unwrap().contains("revoked"),
         "{revoked_use}"
     );
-    // The missing unit is the published entry itself, suggested by its skills.
+    // The missing unit is the published entry itself: found by its skills, matched by its URI.
     assert!(
         only_revoked["suggestions"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|s| s["micro_credential"] == unit.as_str()),
+            .any(|s| s["micro_credential"] == unit.as_str() && s["matched_by"]["by"] == "identifier"),
         "{only_revoked:#}"
     );
     let with_good = public

@@ -182,7 +182,8 @@ fn skill_words(skill: &str) -> Option<String> {
 
 /// Evaluates `held` against `q` today, with suggestions drawn from the published register: candidates
 /// are the entries the missing components name (by register id or URL) and those found by their ESCO
-/// skills, at most [`MAX_CANDIDATES`].
+/// skills, at most [`MAX_CANDIDATES`]. A candidate whose description's own URI a component names is
+/// suggested as matched by identifier.
 pub async fn evaluate_with_register(
     state: &AppState,
     q: &Qualification,
@@ -241,6 +242,15 @@ pub async fn evaluate_with_register(
     let mut catalogue: Vec<Description> = Vec::with_capacity(entries.len());
     for entry in &entries {
         let mut description = body_of(state, &entry.id, entry.version).await?;
+        // A component naming the description's own URI (the achievement id of the credentials issued
+        // from it) names this entry too.
+        if let Some(own) = description.id.as_deref() {
+            for id in &missing {
+                if q.component(id).is_some_and(|c| c.is_proved_by(own)) {
+                    named.push((id.to_string(), entry.id.clone()));
+                }
+            }
+        }
         // Suggestions name the register entry, so that they link to /register/{id}.
         description.id = Some(entry.id.clone());
         catalogue.push(description);
