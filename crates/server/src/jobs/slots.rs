@@ -8,9 +8,11 @@ use microcred_store::{StatusListRecord, Store};
 use super::template::Slot;
 use crate::problem::Problem;
 
-/// 2^20 entries (128 KiB of bits, a few hundred bytes gzipped when mostly zero); a new list is
-/// started at half full, so random draws rarely collide and the herd stays large.
-pub const LIST_SIZE: i64 = 1 << 20;
+/// 2^17 = 131,072 entries, the Bitstring Status List minimum (16 KiB of bits): every verification
+/// decodes the list, and a 2^20 list took five times as long to inflate (84 µs against 16 µs) for no
+/// gain in privacy. A new list is started at half full, so random draws rarely collide and each list's
+/// herd stays at 65,536 credentials or more.
+pub const LIST_SIZE: i64 = 1 << 17;
 
 pub struct Slots {
     provider_id: String,
