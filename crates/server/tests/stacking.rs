@@ -471,10 +471,70 @@ async fn scenario(server: TestServer) {
     let resp = receiver.post("/api/stack/decisions", wrong).await.problem(422);
     assert_eq!(resp.body["errors"][0]["pointer"], "/qualification");
     let mut wrong = decision.clone();
+    wrong["evaluation"] = partial.clone();
+    wrong["qualification"] = partial["qualification"]["id"].clone();
+    let resp = receiver
+        .post("/api/stack/decisions", wrong.clone())
+        .await
+        .problem(422);
+    assert_eq!(
+        resp.body["errors"][0]["pointer"], "/outcome",
+        "awarded needs a complete evaluation"
+    );
+    wrong["outcome"] = json!("deferred");
+    wrong["reasons"] = json!(["waiting for the applied analytics unit"]);
+    let deferred = receiver
+        .post("/api/stack/decisions", wrong)
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(deferred["outcome"], "deferred");
+    // A token of the receiving organisation needs the stacking:decide scope.
+    let made = receiver
+        .post(
+            "/api/tokens",
+            json!({ "name": "admissions system", "scopes": ["stacking:decide"] }),
+        )
+        .await
+        .expect(201);
+    let machine = Api::with_token(&server.base, made.body["token"].as_str().unwrap());
+    machine
+        .post("/api/stack/decisions", decision.clone())
+        .await
+        .expect(201);
+    let made = receiver
+        .post(
+            "/api/tokens",
+            json!({ "name": "reader", "scopes": ["records:read"] }),
+        )
+        .await
+        .expect(201);
+    let reader = Api::with_token(&server.base, made.body["token"].as_str().unwrap());
+    reader
+        .post("/api/stack/decisions", decision.clone())
+        .await
+        .problem(403);
+    assert_eq!(
+        receiver
+            .get("/api/stack/decisions")
+            .await
+            .expect(200)
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let mark = audit_total(&w.admin).await;
+    let mut wrong = decision.clone();
     wrong["outcome"] = json!("granted");
     let resp = receiver.post("/api/stack/decisions", wrong).await.problem(422);
     assert_eq!(resp.body["errors"][0]["pointer"], "/outcome");
-    assert_eq!(audit_total(&w.admin).await, before + 1);
+    assert_eq!(
+        audit_total(&w.admin).await,
+        mark,
+        "a refused decision changes nothing"
+    );
 }
 
 /// Issues a credential of the published description through the API; its id and the credential.

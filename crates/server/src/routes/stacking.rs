@@ -372,6 +372,15 @@ async fn decide(
             "a reason is empty",
         ));
     }
+    if new.outcome == Outcome::Awarded && !new.evaluation.complete {
+        return Err(Problem::invalid_field(
+            "/outcome",
+            format!(
+                "the evaluation is not complete (unmet: {}); award only on a complete evaluation, or record the recognition as an equivalence in the qualification and evaluate again",
+                new.evaluation.unmet().join("; ")
+            ),
+        ));
+    }
     let outcome = match new.outcome {
         Outcome::Awarded => "awarded",
         Outcome::Refused => "refused",
