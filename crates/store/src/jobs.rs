@@ -245,6 +245,31 @@ impl Store {
         credentials: &[NewCredential],
         errors: &[RowError],
     ) -> Result<BatchOutcome> {
+        // Two processes filling one status list can each wait on a slot the other inserted but has not
+        // committed yet; PostgreSQL breaks that deadlock by aborting one of the transactions. The
+        // aborted batch was rolled back whole, so it is tried again: by then the other batch has
+        // committed, and a slot it took shows as `IndexesTaken`.
+        let mut attempts = 0;
+        loop {
+            let outcome = self
+                .try_commit_batch(job_id, owner, lease_seconds, next_row, credentials, errors)
+                .await;
+            match outcome {
+                Err(StoreError::Database(error)) if is_transient(&error) && attempts < 5 => attempts += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_commit_batch(
+        &self,
+        job_id: &str,
+        owner: &str,
+        lease_seconds: i64,
+        next_row: i64,
+        credentials: &[NewCredential],
+        errors: &[RowError],
+    ) -> Result<BatchOutcome> {
         let mut tx = self.pool.begin().await?;
         let mut taken = Vec::new();
         let mut duplicates = Vec::new();
@@ -339,4 +364,10 @@ async fn insert_error(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// A deadlock or serialization failure: the transaction was rolled back and may simply run again.
+fn is_transient(error: &sqlx::Error) -> bool {
+    let code = error.as_database_error().and_then(|e| e.code());
+    matches!(code.as_deref(), Some("40P01") | Some("40001"))
 }
