@@ -6,6 +6,11 @@ use common::{audit_total, description, run, world, Api, TestDb, TestServer};
 use serde_json::json;
 
 async fn matrix(server: TestServer) {
+    // Trust lists are signed with the authority's key, sealed under the server's master key.
+    std::env::set_var(
+        "MICROCRED_MASTER_KEY",
+        "test-master-key-0123456789abcdef0123456789",
+    );
     let w = world(&server.base).await;
     let anonymous = Api::anonymous(&server.base);
     let id = w
@@ -130,6 +135,41 @@ async fn matrix(server: TestServer) {
         list["credentialSubject"]["accreditedIssuers"][0]["scope"]["eqfLevels"],
         json!([6, 7])
     );
+    // QQI's own list is signed with QQI's did:web key and names ATU by the DID ATU issues with, so an
+    // offline verifier given QQI's DID document can trust it (as `microcred verify --trust-list` does).
+    let list = anonymous
+        .get("/api/trust-list?authority=qqi")
+        .await
+        .expect(200)
+        .body;
+    let did_document = anonymous.get("/issuers/qqi/did.json").await.expect(200).body;
+    let mut ctx = microcred_vc::VerifyContext::default();
+    ctx.did_documents.insert(
+        did_document["id"].as_str().unwrap().to_string(),
+        did_document.clone(),
+    );
+    assert_eq!(list["issuer"], did_document["id"], "{list}");
+    let report = microcred_vc::verify::verify_without_trust(&list, &ctx);
+    assert!(report.verified, "{}", serde_json::to_string(&report).unwrap());
+    assert_eq!(report.status_of("proof"), Some(microcred_vc::CheckStatus::Ok));
+    let trusted = microcred_vc::trust::TrustList::from_credential(&list).unwrap();
+    let atu = format!(
+        "did:web:{}:issuers:atu",
+        server.base.trim_start_matches("http://").replace(':', "%3A")
+    );
+    assert!(
+        matches!(
+            trusted.lookup(&atu, chrono::Utc::now()),
+            microcred_vc::trust::TrustDecision::Listed(_)
+        ),
+        "{list}"
+    );
+    // A changed entry breaks QQI's signature.
+    let mut forged = list.clone();
+    forged["credentialSubject"]["accreditedIssuers"][0]["scope"]["eqfLevels"] =
+        json!([1, 2, 3, 4, 5, 6, 7, 8]);
+    let report = microcred_vc::verify::verify_without_trust(&forged, &ctx);
+    assert_eq!(report.status_of("proof"), Some(microcred_vc::CheckStatus::Failed));
 }
 
 async fn tokens(server: TestServer) {

@@ -1,5 +1,6 @@
 //! Accreditation records and the trust list rendered from them (the format of crate microcred-vc's
-//! `trust` module, as an unsigned credential: the server holds no authority's signing key).
+//! `trust` module), signed by the accrediting authorities' own keys so `microcred verify --trust-list`
+//! can trust it offline.
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -16,7 +17,6 @@ use crate::auth::Principal;
 use crate::body::JsonBody;
 use crate::permissions::Permission;
 use crate::problem::{ApiResult, Problem};
-use crate::routes::base_url;
 
 pub fn add(routes: Routes) -> Routes {
     routes
@@ -188,15 +188,20 @@ fn parse_instant(text: &Option<String>) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// The issuers accredited now (optionally by one authority) as an `AccreditedIssuerList` credential.
+/// The issuers accredited now (optionally by one authority) as an `AccreditedIssuerList` credential,
+/// naming each provider by the did:web its credentials are signed with, and signed (a proof set) by
+/// every authority whose accreditations it lists, each with its own did:web key
+/// (`/issuers/{authority}/did.json`).
 async fn trust_list(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Json<Value>> {
     let organisations = state.store.organisations().await?;
+    let base = state.issuing.base_url(&headers);
     let now = Utc::now();
     let mut issuers = Vec::new();
+    let mut signers: Vec<String> = Vec::new();
     for accreditation in state.store.accreditations(query.authority.as_deref()).await? {
         let valid_from = parse_instant(&accreditation.valid_from);
         let valid_until = parse_instant(&accreditation.valid_until);
@@ -206,11 +211,16 @@ async fn trust_list(
         let Some(provider) = organisations.iter().find(|o| o.id == accreditation.provider_id) else {
             continue;
         };
+        // The DID the provider signs with: its stored key's, or the one its first key will get.
+        let id = match state.store.issuer_key(&provider.id).await? {
+            Some(key) => key.did,
+            None => crate::issuer::issuer_did(&base, &provider.id),
+        };
+        if !signers.contains(&accreditation.authority_id) {
+            signers.push(accreditation.authority_id.clone());
+        }
         issuers.push(AccreditedIssuer {
-            id: provider
-                .uri
-                .clone()
-                .unwrap_or_else(|| format!("{}/api/organisations/{}", base_url(&headers), provider.id)),
+            id,
             name: provider.name.clone(),
             scope: IssuerScope {
                 eqf_levels: accreditation.eqf_levels,
@@ -223,15 +233,14 @@ async fn trust_list(
     }
     let authority = match &query.authority {
         Some(id) => {
-            let org = organisations
+            organisations
                 .iter()
                 .find(|o| &o.id == id)
                 .ok_or_else(|| Problem::not_found(format!("authority {id}")))?;
-            org.uri
-                .clone()
-                .unwrap_or_else(|| format!("{}/api/organisations/{}", base_url(&headers), org.id))
+            signers = vec![id.clone()];
+            crate::issuer::issuer_did(&base, id)
         }
-        None => format!("{}/api/trust-list", base_url(&headers)),
+        None => format!("{base}/api/trust-list"),
     };
     let list = TrustList {
         authority,
@@ -239,5 +248,19 @@ async fn trust_list(
         valid_until: None,
         issuers,
     };
-    Ok(Json(list.to_unsigned_credential()))
+    let mut credential = list.to_unsigned_credential();
+    for signer in signers {
+        let key = state
+            .issuing
+            .keys
+            .for_provider(&state.store, &signer, &base)
+            .await?;
+        let mut options = microcred_vc::ProofOptions::new(key.pair.public());
+        options.verification_method = key.verification_method.clone();
+        credential = microcred_vc::sign(&credential, &key.pair, &options).map_err(|error| {
+            tracing::error!(%error, "signing the trust list");
+            Problem::internal()
+        })?;
+    }
+    Ok(Json(credential))
 }
