@@ -55,6 +55,18 @@ fn internal(what: &str, error: impl std::fmt::Display) -> Problem {
     Problem::internal()
 }
 
+/// What is wrong with `MICROCRED_MASTER_KEY`, when it is set but unusable: checked at start-up too, so a
+/// bad value stops the server at once instead of failing the first credential it issues.
+pub fn master_key_env_problem() -> Option<&'static str> {
+    match std::env::var("MICROCRED_MASTER_KEY") {
+        Ok(key) if key.len() < 32 => Some(
+            "MICROCRED_MASTER_KEY is set but shorter than 32 characters; it seals the issuers' signing keys: \
+             set a long random value, or unset it to use a key file beside the SQLite database",
+        ),
+        _ => None,
+    }
+}
+
 /// `did:web` for the issuer `slug` on the host of `base_url` (a port becomes `%3A`).
 pub fn issuer_did(base_url: &str, slug: &str) -> String {
     let host = base_url
@@ -83,10 +95,10 @@ impl Keys {
     async fn master(&self, store: &Store) -> Result<&Zeroizing<String>, Problem> {
         self.master
             .get_or_try_init(|| async {
+                if let Some(problem) = master_key_env_problem() {
+                    return Err(internal("MICROCRED_MASTER_KEY", problem));
+                }
                 if let Ok(key) = std::env::var("MICROCRED_MASTER_KEY") {
-                    if key.len() < 32 {
-                        return Err(internal("MICROCRED_MASTER_KEY", "must be at least 32 characters"));
-                    }
                     return Ok(Zeroizing::new(key));
                 }
                 let path = master_key_path(store).await?;

@@ -66,6 +66,7 @@ async fn open(database: &str) -> anyhow::Result<Store> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     init_tracing();
+    check_master_key()?;
     if let Some(url) = &args.smtp {
         // The issuing state reads its mail settings from the environment (set before any thread starts).
         std::env::set_var("MICROCRED_SMTP", url);
@@ -93,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     init_tracing();
+    check_master_key()?;
     runtime()?.block_on(async {
         let store = open(&args.database).await?;
         println!("seeding the demo data into {} (kept between runs)...", args.database);
@@ -120,4 +122,11 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         microcred_server::serve(store, listener).await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn check_master_key() -> anyhow::Result<()> {
+    match microcred_server::issuer::master_key_env_problem() {
+        Some(problem) => Err(anyhow!(problem)),
+        None => Ok(()),
+    }
 }
