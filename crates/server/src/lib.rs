@@ -5,6 +5,7 @@
 //! matrix ([`permissions`]) and the workflow table ([`workflow`]), and call the store. The store
 //! (crate microcred-store) is the only place with SQL.
 
+pub mod accredited;
 pub mod app;
 pub mod auth;
 pub mod body;

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use microcred_vc::did::did_of;
-use microcred_vc::trust::{AccreditedIssuer, IssuerScope, TrustList};
+use microcred_vc::trust::TrustList;
 use microcred_vc::{verify, Resolution, Resolver, VerificationReport, VerifyContext};
 use serde_json::Value;
 
@@ -66,46 +66,16 @@ fn collect<'a>(value: &'a Value, key: &str, out: &mut Vec<&'a str>) {
     }
 }
 
-fn parse_instant(text: &Option<String>) -> Option<DateTime<Utc>> {
-    text.as_deref()
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// This service's accredited issuers, by the DIDs their credentials carry.
+/// This service's accredited issuers, by the DIDs their credentials carry; accreditations that have
+/// not started yet are left out (an issuer is trusted from the accreditation's first day).
 async fn trust_list(state: &AppState, base_url: &str) -> ApiResult<TrustList> {
-    let keys = state.store.issuer_keys().await?;
-    let organisations = state.store.organisations().await?;
     let now = Utc::now();
-    let mut issuers = Vec::new();
-    for accreditation in state.store.accreditations(None).await? {
-        let (from, until) = (
-            parse_instant(&accreditation.valid_from),
-            parse_instant(&accreditation.valid_until),
-        );
-        let Some(key) = keys.iter().find(|k| k.provider_id == accreditation.provider_id) else {
-            continue;
-        };
-        let name = organisations
-            .iter()
-            .find(|o| o.id == accreditation.provider_id)
-            .map(|o| o.name.clone())
-            .unwrap_or_default();
-        if from.is_some_and(|f| now < f) || until.is_some_and(|u| now > u) {
-            continue;
-        }
-        issuers.push(AccreditedIssuer {
-            id: key.did.clone(),
-            name,
-            scope: IssuerScope {
-                eqf_levels: accreditation.eqf_levels,
-                isced_fields: accreditation.isced_fields,
-                countries: accreditation.countries,
-            },
-            valid_from: from,
-            valid_until: until,
-        });
-    }
+    let issuers = crate::accredited::accredited_issuers(state, base_url, None, now)
+        .await?
+        .into_iter()
+        .map(|entry| entry.issuer)
+        .filter(|issuer| issuer.valid_from.is_none_or(|from| from <= now))
+        .collect();
     Ok(TrustList {
         authority: format!("{base_url}/api/trust-list"),
         valid_from: None,

@@ -8,7 +8,7 @@ use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use microcred_model::{Country, EqfLevel, IscedField};
 use microcred_store::{new_id, Accreditation, AccreditationKind, OrgKind, Role};
-use microcred_vc::trust::{AccreditedIssuer, IssuerScope, TrustList};
+use microcred_vc::trust::TrustList;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -182,12 +182,6 @@ async fn create(
     ))
 }
 
-fn parse_instant(text: &Option<String>) -> Option<DateTime<Utc>> {
-    text.as_deref()
-        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// The issuers accredited now (optionally by one authority) as an `AccreditedIssuerList` credential,
 /// naming each provider by the did:web its credentials are signed with, and signed (a proof set) by
 /// every authority whose accreditations it lists, each with its own did:web key
@@ -200,37 +194,15 @@ async fn trust_list(
     let organisations = state.store.organisations().await?;
     let base = state.issuing.base_url(&headers);
     let now = Utc::now();
-    let mut issuers = Vec::new();
+    let accredited =
+        crate::accredited::accredited_issuers(&state, &base, query.authority.as_deref(), now).await?;
     let mut signers: Vec<String> = Vec::new();
-    for accreditation in state.store.accreditations(query.authority.as_deref()).await? {
-        let valid_from = parse_instant(&accreditation.valid_from);
-        let valid_until = parse_instant(&accreditation.valid_until);
-        if valid_until.is_some_and(|until| until <= now) {
-            continue;
+    for entry in &accredited {
+        if !signers.contains(&entry.authority_id) {
+            signers.push(entry.authority_id.clone());
         }
-        let Some(provider) = organisations.iter().find(|o| o.id == accreditation.provider_id) else {
-            continue;
-        };
-        // The DID the provider signs with: its stored key's, or the one its first key will get.
-        let id = match state.store.issuer_key(&provider.id).await? {
-            Some(key) => key.did,
-            None => crate::issuer::issuer_did(&base, &provider.id),
-        };
-        if !signers.contains(&accreditation.authority_id) {
-            signers.push(accreditation.authority_id.clone());
-        }
-        issuers.push(AccreditedIssuer {
-            id,
-            name: provider.name.clone(),
-            scope: IssuerScope {
-                eqf_levels: accreditation.eqf_levels,
-                isced_fields: accreditation.isced_fields,
-                countries: accreditation.countries,
-            },
-            valid_from,
-            valid_until,
-        });
     }
+    let issuers = accredited.into_iter().map(|entry| entry.issuer).collect();
     let authority = match &query.authority {
         Some(id) => {
             organisations
